@@ -1,0 +1,28 @@
+"""One entry point for every chore: `python -m scripts.kb COMMAND [ARGS]` (see the Makefile)."""
+from __future__ import annotations
+
+import importlib
+import sys
+
+COMMANDS = {
+    "build": ("scripts.kb.build", "Build the HTML site (checks first), optionally the PDF guides."),
+    "check": ("scripts.kb.check", "Check every page's front matter, links and safety."),
+    "new": ("scripts.kb.scaffold", "Create a new page in both languages."),
+    "translations": ("scripts.kb.translations", "Report missing and outdated translations."),
+    "pdf": ("scripts.kb.pdf", "Build the printable guide, one PDF per language."),
+    "bench": ("scripts.kb.bench", "Benchmark the build against Hugo on a synthetic corpus."),
+}
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] in {"-h", "--help"} or argv[0] not in COMMANDS:
+        print("usage: python -m scripts.kb COMMAND [ARGS]\n\ncommands:")
+        for name, (_module, text) in COMMANDS.items():
+            print(f"  {name:<13} {text}")
+        return 0 if argv and argv[0] in {"-h", "--help"} else 2
+    module = importlib.import_module(COMMANDS[argv[0]][0])
+    return module.main(argv[1:]) or 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,20 @@
+"""Interface strings of the site, one file per language (data/i18n/<lang>.yml), same keys."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import yaml
+
+from .paths import DATA
+
+
+@lru_cache(maxsize=None)
+def load_strings(lang: str) -> dict[str, str]:
+    with open(DATA / "i18n" / f"{lang}.yml", encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def t(lang: str, key: str, **values) -> str:
+    """The string `key` in `lang`, with `{name}` placeholders filled from `values`."""
+    text = load_strings(lang)[key]
+    return text.format(**values) if values else text

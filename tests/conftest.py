@@ -1,0 +1,107 @@
+"""Shared fixtures: the real site built once per test session, served on loopback, and Chromium."""
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def build_site(dest: Path, site_url: str, root: Path = ROOT, pdf: bool = False) -> Path:
+    """Build the site of the repository at `root` into `dest` with the project's own command."""
+    env = dict(os.environ, SITE_URL=site_url, NO_MKDOCS_2_WARNING="1")
+    env.setdefault("SOURCE_DATE_EPOCH", "1767225600")
+    cmd = [sys.executable, "-m", "scripts.kb", "build", "--site", str(dest)] + (["--pdf"] if pdf else [])
+    result = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, f"build failed:\n{result.stdout}\n{result.stderr}"
+    return dest
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep test output readable
+        pass
+
+
+@pytest.fixture(scope="session")
+def server_port() -> int:
+    return free_port()
+
+
+@pytest.fixture(scope="session")
+def base_url(server_port) -> str:
+    return f"http://127.0.0.1:{server_port}/"
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory, base_url) -> Path:
+    """The real site (docs/ as committed), with the PDF guides, built once for the session."""
+    return build_site(tmp_path_factory.mktemp("site") / "site", base_url, pdf=True)
+
+
+@pytest.fixture(scope="session")
+def served(site, server_port, base_url):
+    """The built site served on 127.0.0.1, as a static host would serve it."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", server_port), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield base_url
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is missing: run `make test`, which installs it")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def html_pages(site: Path) -> list[Path]:
+    return sorted(p for p in site.rglob("*.html"))
+
+
+def copy_repo(dest: Path) -> Path:
+    """A copy of the repository's sources (no site, no venv) for tests that change files."""
+    ignore = shutil.ignore_patterns(".venv", "node_modules", "site", ".git", "__pycache__", ".pytest_cache")
+    shutil.copytree(ROOT, dest, ignore=ignore)
+    return dest
