@@ -11,11 +11,26 @@ from dataclasses import dataclass, field
 import yaml
 
 try:  # the C loader is several times faster; fall back to the pure-Python one
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
 BOM = "\ufeff"
+MAX_DEPTH = 50  # nesting deeper than this is refused before composing (the C composer recurses)
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """Safe loader whose impossible dates (2026-02-30) stay strings, so checks can name them."""
+
+
+def _lenient_timestamp(loader, node):
+    try:
+        return _BaseLoader.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError):
+        return loader.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _lenient_timestamp)
 
 
 @dataclass
@@ -121,9 +136,16 @@ def parse_text(text: str) -> Parsed:
     if body_line == -1:
         return Parsed(None, "", 1, {}, [Problem("KB005", 1)], True)
     try:
+        too_deep = _too_deep(fm)
+        if too_deep is not None:
+            return Parsed(None, body, body_line, {}, [too_deep], True)
         loader = _Loader(fm)
         try:
             node = loader.get_single_node()  # parsed once: the node tree keeps line numbers
+            shape = _shape_problems(node) if node is not None else []
+            if any(p.code == "KB009" for p in shape):  # aliases can expand without bound: stop here
+                return Parsed(None, body, body_line, {}, shape, True)
+            problems.extend(shape)
             meta = loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()
@@ -133,12 +155,68 @@ def parse_text(text: str) -> Parsed:
         col = mark.column + 1 if mark else 1
         reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         return Parsed(None, body, body_line, {}, [Problem("KB006", line, col, {"reason": reason})], True)
+    except (ValueError, TypeError, OverflowError, RecursionError) as exc:  # e.g. `!!int abc`
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        return Parsed(None, body, body_line, {}, [Problem("KB006", 2, 1, {"reason": reason})], True)
     if not isinstance(meta, dict):
         return Parsed(None, body, body_line, {}, [Problem("KB007", 2)], True)
     keys = {k: (line + 1, col) for k, (line, col) in _key_positions(node).items()}
     parsed = Parsed(meta, body, body_line, keys, problems, True)
     parsed._node = node  # kept for precise value positions, on demand
     return parsed
+
+
+def _too_deep(fm: str) -> Problem | None:
+    """KB062 when the YAML nests deeper than MAX_DEPTH (checked on the event stream, no recursion).
+
+    The cheap upper bound below skips the extra pass for every ordinary front matter.
+    """
+    bound = fm.count("\n") + fm.count("[") + fm.count("{") + fm.count("-") + fm.count("?")
+    if bound <= MAX_DEPTH:
+        return None
+    depth = 0
+    start = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+    end = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    for event in yaml.parse(fm, Loader=_BaseLoader):
+        if isinstance(event, start):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                return Problem("KB062", mark.line + 2, mark.column + 1, {"limit": MAX_DEPTH})
+        elif isinstance(event, end):
+            depth -= 1
+    return None
+
+
+def _shape_problems(root: yaml.Node) -> list[Problem]:
+    """Duplicate keys (KB008) and anchors/aliases (KB009): an alias is a node met twice."""
+    problems: list[Problem] = []
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            mark = node.start_mark
+            problems.append(Problem("KB009", mark.line + 2, mark.column + 1))
+            return problems
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            keys: set = set()
+            for key_node, value_node in node.value:
+                if isinstance(key_node, yaml.ScalarNode):
+                    if key_node.tag == "tag:yaml.org,2002:merge":
+                        mark = key_node.start_mark
+                        problems.append(Problem("KB009", mark.line + 2, mark.column + 1))
+                        return problems
+                    if key_node.value in keys:
+                        mark = key_node.start_mark
+                        problems.append(Problem("KB008", mark.line + 2, mark.column + 1, {"key": key_node.value}))
+                    keys.add(key_node.value)
+                stack.append(key_node)
+                stack.append(value_node)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return problems
 
 
 def positions(parsed: Parsed) -> dict[tuple, tuple[int, int]]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -98,14 +99,37 @@ def iter_markdown(lang_dir: Path):
                 yield Path(dirpath) / name
 
 
-def load_page(path: Path, lang: str, lang_dir: Path) -> Page:
+MAX_PAGE_BYTES = 1_000_000  # a page larger than this is reported, never read
+
+
+def _unreadable(code: str, **args) -> frontmatter.Parsed:
+    return frontmatter.Parsed(None, "", 1, {}, [frontmatter.Problem(code, 1, 1, args)], False)
+
+
+def _read_guarded(path: Path, docs: Path) -> frontmatter.Parsed:
+    """Parse a page, refusing links that leave docs/, special files and oversized files unread."""
     try:
-        raw = path.read_bytes()
+        if path.is_symlink():
+            target = os.path.realpath(path)
+            root = os.path.realpath(docs)
+            if os.path.commonpath([target, root]) != root:
+                return _unreadable("KB060", target=os.readlink(path))
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            return _unreadable("KB066")
+        if info.st_size > MAX_PAGE_BYTES:
+            return _unreadable("KB061", size=info.st_size, limit=MAX_PAGE_BYTES)
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_PAGE_BYTES + 1)
     except OSError as exc:
-        raw_problem = frontmatter.Problem("KB001", 1, 1, {"reason": exc.strerror or str(exc)})
-        parsed = frontmatter.Parsed(None, "", 1, {}, [raw_problem], False)
-    else:
-        parsed = frontmatter.parse(raw)
+        return _unreadable("KB001", reason=exc.strerror or str(exc))
+    if len(raw) > MAX_PAGE_BYTES:  # grew after stat
+        return _unreadable("KB061", size=len(raw), limit=MAX_PAGE_BYTES)
+    return frontmatter.parse(raw)
+
+
+def load_page(path: Path, lang: str, lang_dir: Path) -> Page:
+    parsed = _read_guarded(path, lang_dir.parent)
     rel = path.relative_to(lang_dir).as_posix()
     return Page(lang=lang, rel=rel, path=path, parsed=parsed)
 
