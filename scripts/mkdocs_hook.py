@@ -101,6 +101,7 @@ def on_page_context(context, page, config, nav):
     if kb_page is not None:
         base = (config.site_url or "").rstrip("/") + "/"
         context["kb"] = page_context(
-            kb_page, _state["corpus"], _lang(config), config.repo_url, base + page.url
+            kb_page, _state["corpus"], _lang(config), config.repo_url, base + page.url,
+            edit_uri=config.edit_uri,
         )
     return context
