@@ -16,6 +16,8 @@ export PYTHONDONTWRITEBYTECODE := 1
 TYPE ?=
 ID ?=
 N ?=
+FORMAT ?=
+STAMP ?=
 
 .PHONY: help serve site html check test new bench translations audit setup clean
 
@@ -27,6 +29,7 @@ help:
 	@echo "make test          everything the CI runs"
 	@echo "make new TYPE=experience ID=my-slug   create a page in both languages"
 	@echo "make translations  table of missing and outdated translations"
+	@echo "make translations STAMP=docs/fr/x.md   record that docs/fr/x.md is up to date with its original"
 	@echo "make bench         benchmark against Hugo (N='100 500 1000' by default)"
 	@echo "make audit         Lighthouse scores of the home and a phase page, both languages"
 
@@ -51,7 +54,7 @@ site: $(VENV_STAMP)
 	$(PY) -m scripts.kb build --pdf
 
 check: $(VENV_STAMP)
-	$(PY) -m scripts.kb check
+	$(PY) -m scripts.kb check $(if $(FORMAT),--format $(FORMAT))
 
 test: $(VENV_STAMP)
 	@scripts/setup/ensure-chromium.sh
@@ -62,7 +65,7 @@ new: $(VENV_STAMP)
 	$(PY) -m scripts.kb new "$(TYPE)" "$(ID)"
 
 translations: $(VENV_STAMP)
-	$(PY) -m scripts.kb translations
+	$(PY) -m scripts.kb translations $(if $(STAMP),--stamp $(STAMP))
 
 bench: $(VENV_STAMP)
 	$(PY) -m scripts.kb bench $(if $(N),--sizes "$(N)")

@@ -412,8 +412,9 @@ def report_text(statuses: list[Status], lang: str = "en") -> str:
     unpinned = [s for s in statuses if s.state == UNPINNED]
     if unpinned:
         lines.append(msg(lang, "unpinned_heading"))
+        width_rel = max(len(s.rel) for s in unpinned)
         for s in unpinned:
-            lines.append(f"  {s.rel}  {msg(lang, 'unpinned_' + s.reason)}")
+            lines.append(f"  {s.rel:<{width_rel}}  {msg(lang, 'unpinned_' + s.reason)}")
         lines.append("  " + msg(lang, "unpinned_fix", command=stamp_command("docs/fr/PATH.md")))
         lines.append("")
     if counts[OUTDATED]:
