@@ -14,14 +14,21 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from mkdocs.exceptions import PluginError  # noqa: E402
+from mkdocs.plugins import event_priority  # noqa: E402
+from mkdocs.structure.files import File, InclusionLevel  # noqa: E402
 
 from scripts.kb import frontmatter  # noqa: E402
 from scripts.kb.pages import Corpus, load_pages  # noqa: E402
-from scripts.kb.paths import DEFAULT_LANG, lang_prefix  # noqa: E402
+from scripts.kb import postprocess, search  # noqa: E402
+from scripts.kb.paths import DEFAULT_LANG, LANGS, lang_prefix  # noqa: E402
 from scripts.kb.site import page_context  # noqa: E402
 from scripts.kb.strings import load_strings  # noqa: E402
 
-_state: dict = {"corpus": None}
+_state: dict = {"corpus": None, "command": "build"}
+
+
+def on_startup(command, dirty):
+    _state["command"] = command
 
 
 def _lang(config) -> str:
@@ -54,7 +61,23 @@ def on_pre_build(config):
 def on_env(env, config, files):
     env.globals["kb_strings"] = load_strings
     config.extra["kb_home"] = _base_path(config) + lang_prefix(_lang(config))
+    # Where the search page sends readers without JavaScript: the generated indexes, once they exist.
+    browse = lang_prefix(_lang(config)) + "browse/"
+    has_browse = any(f.is_documentation_page() and f.url == browse for f in files)
+    config.extra["kb_browse"] = config.extra["kb_home"] + ("browse/" if has_browse else "")
     return env
+
+
+@event_priority(50)  # before mkdocs-static-i18n (-100) sorts the files by language
+def on_files(files, config):
+    """Add the generated pages (the search page of each language) as if they were in docs/."""
+    for src_uri in search.virtual_pages():
+        if files.get_file_from_path(src_uri) is None:
+            files.append(
+                File(src_uri, config.docs_dir, config.site_dir, config.use_directory_urls,
+                     inclusion=InclusionLevel.NOT_IN_NAV)
+            )
+    return files
 
 
 def _base_path(config) -> str:
@@ -67,6 +90,9 @@ def on_post_build(config):
     """Give each language its own 404 page (static-i18n writes every language's to the root)."""
     site = Path(config.site_dir)
     lang = _lang(config)
+    if _state["command"] == "serve" and lang == LANGS[-1]:
+        # `make serve` has no build step after MkDocs: index here so that search works in the preview
+        search.index_site(site)
     page = site / "404.html"
     if not page.exists():
         return
@@ -82,6 +108,9 @@ def on_post_build(config):
 
 def on_page_read_source(page, config):
     """Hand MkDocs the body only: the front matter was parsed once, by the pipeline."""
+    generated = search.virtual_pages().get(page.file.src_uri)
+    if generated is not None:
+        return generated
     kb_page = _page_of(page, config)
     if kb_page is None:
         return None
@@ -105,3 +134,13 @@ def on_page_context(context, page, config, nav):
             edit_uri=config.edit_uri,
         )
     return context
+
+
+def on_post_page(output, page, config):
+    return postprocess.fix_page(output, load_strings(_lang(config))["skip_to_content"])
+
+
+def on_post_template(output, template_name, config):
+    if template_name.endswith(".html"):
+        return postprocess.fix_page(output, load_strings(_lang(config))["skip_to_content"])
+    return output

@@ -25,6 +25,10 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--pdf", action="store_true", help="also write the PDF guides")
     args = parser.parse_args(argv)
     code = build_html(args.site.resolve())
+    if code == 0:  # one search index per language, from the built HTML
+        from . import search
+
+        code = search.index_site(args.site.resolve())
     if code == 0 and args.pdf:
         try:
             from . import pdf

@@ -1,0 +1,46 @@
+"""Search per language: the search page of each language and the Pagefind index. No MkDocs here.
+
+Pagefind reads the built HTML, splits it by `<html lang>` (one index per language) and indexes only
+what the templates mark with `data-pagefind-body` (the article, not the navigation or the footer;
+never a page shown in the other language as a fallback). The search page uses Pagefind's modular
+UI, served from the site itself (`/pagefind/`).
+"""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from .paths import LANGS
+from .strings import t
+
+SEARCH_REL = "search.md"  # in each language folder: /search/ and /fr/search/
+SEARCH_TEMPLATE = "kb-search.html"  # overrides/kb-search.html
+BUNDLE_DIR = "pagefind"  # written into the site by Pagefind
+
+
+def search_page_markdown(lang: str) -> str:
+    """Source of the search page of `lang`: front matter only, the template draws the page."""
+    import yaml
+
+    meta = {
+        "title": t(lang, "search_title"),
+        "description": t(lang, "search_description"),
+        "template": SEARCH_TEMPLATE,
+        "search": {"exclude": True},
+        "hide": ["toc"],
+    }
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n"
+
+
+def virtual_pages() -> dict[str, str]:
+    """Generated pages, by source path under docs/ ('it/search.md'), with their Markdown."""
+    return {f"{lang}/{SEARCH_REL}": search_page_markdown(lang) for lang in LANGS}
+
+
+def index_site(site_dir: Path, quiet: bool = True) -> int:
+    """Write the per-language Pagefind index and UI files into `site_dir`/pagefind."""
+    cmd = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", BUNDLE_DIR]
+    if quiet:
+        cmd.append("--silent")
+    return subprocess.call(cmd)
