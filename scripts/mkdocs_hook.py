@@ -14,7 +14,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from mkdocs.exceptions import PluginError  # noqa: E402
-from mkdocs.plugins import event_priority  # noqa: E402
+from mkdocs.plugins import CombinedEvent, event_priority  # noqa: E402
 from mkdocs.structure.files import File, InclusionLevel  # noqa: E402
 
 from scripts.kb import frontmatter  # noqa: E402
@@ -23,6 +23,7 @@ from scripts.kb import postprocess, search  # noqa: E402
 from scripts.kb.paths import DEFAULT_LANG, LANGS, lang_prefix  # noqa: E402
 from scripts.kb.site import page_context  # noqa: E402
 from scripts.kb.strings import load_strings  # noqa: E402
+from scripts import mkdocs_generated as generated  # noqa: E402  (browse pages, listings, catalogue)
 
 _state: dict = {"corpus": None, "command": "build"}
 
@@ -69,7 +70,7 @@ def on_env(env, config, files):
 
 
 @event_priority(50)  # before mkdocs-static-i18n (-100) sorts the files by language
-def on_files(files, config):
+def _search_files(files, config):
     """Add the generated pages (the search page of each language) as if they were in docs/."""
     for src_uri in search.virtual_pages():
         if files.get_file_from_path(src_uri) is None:
@@ -78,6 +79,19 @@ def on_files(files, config):
                      inclusion=InclusionLevel.NOT_IN_NAV)
             )
     return files
+
+
+@event_priority(-110)  # after mkdocs-static-i18n: File.generated pages of this language, with twins
+def _generated_files(files, config):
+    return generated.add_files(files, config, _state, _lang(config))
+
+
+on_files = CombinedEvent(_search_files, _generated_files)
+
+
+@event_priority(-110)  # after mkdocs-static-i18n: sections and index pages only, not every item
+def on_nav(nav, config, files):
+    return generated.lean_nav(nav, _state, _lang(config))
 
 
 def _base_path(config) -> str:
@@ -90,6 +104,8 @@ def on_post_build(config):
     """Give each language its own 404 page (static-i18n writes every language's to the root)."""
     site = Path(config.site_dir)
     lang = _lang(config)
+    if lang == DEFAULT_LANG:  # once per build: the open data catalogue of both languages
+        generated.write_open_data(config, _state)
     if _state["command"] == "serve" and lang == LANGS[-1]:
         # `make serve` has no build step after MkDocs: index here so that search works in the preview
         search.index_site(site)
@@ -122,7 +138,7 @@ def on_page_markdown(markdown, page, config, files):
     kb_page = getattr(page, "_kb_page", None)
     if kb_page is not None:
         page.meta = frontmatter.to_jsonable(kb_page.meta)
-    return markdown
+    return generated.page_markdown(markdown, page, _state, _lang(config))
 
 
 def on_page_context(context, page, config, nav):
@@ -133,6 +149,7 @@ def on_page_context(context, page, config, nav):
             kb_page, _state["corpus"], _lang(config), config.repo_url, base + page.url,
             edit_uri=config.edit_uri,
         )
+    context["kb_generated"] = generated.page_context(page, config, _state, _lang(config))
     return context
 
 

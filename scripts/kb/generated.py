@@ -1,0 +1,120 @@
+"""Everything generated from the metadata for one build: the /browse/ pages, the blocks added to
+hand-written pages (data/listings.yml says which), the glossary, abbreviation tooltips, JSON-LD.
+
+Computed once per language and reused for every page. No MkDocs here: the hook hands pages in and
+takes Markdown and JSON-LD out (through scripts/mkdocs_generated.py).
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from . import glossary, jsonld, listings, territory_map
+from .indexes import GeneratedPage, browse_pages, browse_rel, build_index
+from .pages import Corpus, Page
+from .paths import DATA, LANGS
+
+LISTINGS = DATA / "listings.yml"
+BLOCKS = {"items", "latest", "territory-map", "glossary", "phase-items", "item-meta"}
+
+
+@lru_cache(maxsize=None)
+def load_listings(path: Path = LISTINGS) -> dict:
+    """{'pages': {page id: [block, …]}, 'types': {page type: [block, …]}}; a block is a dict with
+    at least `block` (one of BLOCKS)."""
+    if not path.exists():
+        return {"pages": {}, "types": {}}
+    with open(path, encoding="utf-8") as fh:
+        data = yaml.safe_load(fh) or {}
+    out = {"pages": data.get("pages") or {}, "types": data.get("types") or {}}
+    for group in out.values():
+        for name, blocks in group.items():
+            for block in blocks:
+                if not isinstance(block, dict) or block.get("block") not in BLOCKS:
+                    raise ValueError(f"{path.name}: {name}: unknown block {block!r} (known: {sorted(BLOCKS)})")
+    return out
+
+
+class LangBuild:
+    """The generated material of one language."""
+
+    def __init__(self, corpus: Corpus, lang: str, listings_data: dict | None = None, terms=None):
+        self.corpus = corpus
+        self.lang = lang
+        self.listings = listings_data if listings_data is not None else load_listings()
+        self.terms = list(terms) if terms is not None else list(glossary.cached_terms())
+        self.index = build_index(corpus, lang)
+        self.abbreviations = glossary.abbreviations(self.terms, lang)
+        extras = {"territory": territory_map.map_block(self.index, lang, browse_rel("territory"), with_list=False)}
+        self.pages: list[GeneratedPage] = browse_pages(self.index, corpus, lang, extras)
+        self.by_rel = {p.rel: p for p in self.pages}
+
+    def blocks_for(self, page: Page) -> list[dict]:
+        return list(self.listings["types"].get(page.type, [])) + list(self.listings["pages"].get(page.id, []))
+
+    def render_block(self, block: dict, page: Page) -> str:
+        kind = block["block"]
+        if kind == "items":
+            types = tuple(block.get("types") or ("experience", "output"))
+            return listings.items_block(self.index, page.rel, self.lang, types)
+        if kind == "latest":
+            return listings.latest_block(self.index, page.rel, self.lang, int(block.get("limit", 6)))
+        if kind == "territory-map":
+            from .indexes import FACET_BY_NAME, facet_label, md_text
+
+            heading = md_text(facet_label(FACET_BY_NAME["territory"], self.lang, plural=True))
+            return f"## {heading}\n\n" + territory_map.map_block(self.index, self.lang, page.rel)
+        if kind == "glossary":
+            return glossary.glossary_markdown(self.terms, self.lang)
+        if kind == "phase-items":
+            return listings.phase_items_block(self.index, page, self.lang)
+        if kind == "item-meta":
+            return listings.item_meta_block(page, self.corpus, self.lang)
+        return ""
+
+    def page_markdown(self, markdown: str, page: Page | None) -> str:
+        """The Markdown of a page with its generated blocks and the abbreviation definitions."""
+        if page is not None:
+            for block in self.blocks_for(page):
+                text = self.render_block(block, page)
+                if not text:
+                    continue
+                if block["block"] == "item-meta":
+                    markdown = listings.insert_after_summary(markdown, text)
+                else:
+                    markdown = markdown.rstrip("\n") + "\n\n" + text + "\n"
+        if self.abbreviations:
+            markdown = markdown.rstrip("\n") + "\n\n" + self.abbreviations + "\n"
+        return markdown
+
+    def uses_filter(self, page: Page | None) -> bool:
+        return page is not None and any(b["block"] == "items" for b in self.blocks_for(page))
+
+    def jsonld(self, page: Page | None, generated: GeneratedPage | None, site_url: str, site_name: str) -> str:
+        if page is not None:
+            blocks = {b["block"] for b in self.blocks_for(page)}
+            terms = glossary.sorted_terms(self.terms, self.lang) if "glossary" in blocks else None
+            data = jsonld.page_jsonld(page, self.corpus, site_url, site_name, collection="items" in blocks, terms=terms)
+        elif generated is not None:
+            data = jsonld.generated_jsonld(generated, site_url, site_name)
+        else:
+            return ""
+        return jsonld.script_text(data)
+
+
+class Generated:
+    """The generated material of every language of one corpus, built on first use."""
+
+    def __init__(self, corpus: Corpus):
+        self.corpus = corpus
+        self._langs: dict[str, LangBuild] = {}
+
+    def lang(self, lang: str) -> LangBuild:
+        if lang not in self._langs:
+            self._langs[lang] = LangBuild(self.corpus, lang)
+        return self._langs[lang]
+
+    def all_pages(self) -> list[GeneratedPage]:
+        return [p for lang in LANGS for p in self.lang(lang).pages]
