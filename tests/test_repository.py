@@ -123,3 +123,21 @@ def test_every_page_links_to_its_editor_and_to_a_prefilled_report(site):
         assert query["page"].endswith(f"/{prefix}method/conoscere/")
         title = frontmatter.parse((ROOT / "docs" / lang / "method" / "conoscere.md").read_bytes()).meta["title"]
         assert query["title"] == f"{report_text}: {title}"
+
+
+def test_contributing_explains_every_checker_code_with_its_severity():
+    codes = yaml.safe_load((ROOT / "data" / "i18n" / "checker.yml").read_text(encoding="utf-8"))["codes"]
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    rows = dict(re.findall(r"^\| (KB\d{3}) \| ([EA]) \|", text, re.M))
+    assert set(rows) == set(codes), "CONTRIBUTING.md's table of codes differs from data/i18n/checker.yml"
+    for code, entry in codes.items():
+        assert rows[code] == {"error": "E", "warning": "A"}[entry["severity"]], code
+
+
+def test_contributing_is_in_italian_then_french_with_an_english_summary():
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    headings = re.findall(r"^## (.+)$", text, re.M)
+    assert headings.index("Italiano") < headings.index("Français")
+    assert "English summary" in headings
+    for command in ["make serve", "make check", "make new TYPE=experience", "make translations STAMP="]:
+        assert text.count(command) >= 2, command  # in both languages
