@@ -163,6 +163,7 @@ def parse_text(text: str) -> Parsed:
     keys = {k: (line + 1, col) for k, (line, col) in _key_positions(node).items()}
     parsed = Parsed(meta, body, body_line, keys, problems, True)
     parsed._node = node  # kept for precise value positions, on demand
+    parsed._text = fm  # the front matter as written, comments included (placeholder checks)
     return parsed
 
 
