@@ -14,6 +14,7 @@ import pytest
 from conftest import build_site, copy_repo
 
 from scripts.kb import frontmatter
+from scripts.kb.check import check_corpus
 from scripts.kb.history import last_changes
 from scripts.kb.pages import Page, load_pages
 from scripts.kb.translations import (
@@ -135,6 +136,20 @@ def test_status_of_each_pair(tmp_path):
     assert (states["french.md"].original.lang, states["french.md"].translation.lang) == ("fr", "it")
     assert (states["both.md"].reason, states["none.md"].reason) == ("both", "none")
 
+    # The checker reports the same states, on the page to fix, with the command that fixes it.
+    write(docs / "it" / "from.md", ORIGINAL)
+    write(docs / "fr" / "from.md", translated.replace("status:", "translation: {from: fr, hash: 000000000000}\nstatus:"))
+    findings = [f for f in check_corpus(load_pages(docs)) if f.code in {"KB070", "KB071", "KB072", "KB073"}]
+    assert {(f.code, f.severity, Path(f.path).name, Path(f.path).parent.name) for f in findings} == {
+        ("KB070", "warning", "changed.md", "fr"),
+        ("KB071", "warning", "none.md", "fr"),
+        ("KB072", "error", "both.md", "it"),
+        ("KB073", "error", "from.md", "fr"),
+    }
+    by_code = {f.code: f for f in findings}
+    assert current in by_code["KB070"].message("it") and "make translations STAMP=" in by_code["KB070"].message("fr")
+    assert f"translation: {{from: it, hash: {current}}}" in by_code["KB071"].message("en")
+
 
 def test_link_to_the_original_is_relative_to_the_page():
     assert relative_url("method/conoscere/", "fr/method/conoscere/") == "../../../method/conoscere/"
@@ -239,6 +254,10 @@ def test_changed_original_is_reported_shown_and_cleared_by_stamping(clone, tmp_p
     assert before["languages"]["fr"]["outdated"] == [PAIR]
     assert re.search(rf"outdated\s+{re.escape(PAIR)}\s+docs/it/{re.escape(PAIR)} changed", before["text"])
     assert PAIR not in before["languages"]["it"]["outdated"]
+    checked = kb(clone, "check", "--format", "json", "--lang", "fr")
+    warnings = [f for f in json.loads(checked.stdout)["findings"] if f["code"] == "KB070"]
+    assert [(f["path"], f["severity"]) for f in warnings] == [(f"docs/fr/{PAIR}", "warning")]
+    assert f"make translations STAMP=docs/fr/{PAIR}" in warnings[0]["message"]
 
     site = build_site(tmp_path / "outdated", "http://127.0.0.1:8000/", root=clone)
     html = french_page(site)
@@ -265,5 +284,7 @@ def test_changed_original_is_reported_shown_and_cleared_by_stamping(clone, tmp_p
 
     after = report(clone)
     assert after["languages"]["fr"]["outdated"] == []
+    checked = kb(clone, "check", "--format", "json")
+    assert [f for f in json.loads(checked.stdout)["findings"] if f["code"].startswith("KB07")] == []
     site = build_site(tmp_path / "stamped", "http://127.0.0.1:8000/", root=clone)
     assert "mise à jour après cette traduction" not in french_page(site)

@@ -56,7 +56,7 @@ MESSAGE_LANGS: tuple[str, ...] = ("it", "fr", "en")
 FORMATS: tuple[str, ...] = ("text", "github", "json")
 
 # Modules that register more rules with @page_rule / @corpus_rule (imported by check_corpus).
-RULE_MODULES: tuple[str, ...] = ()
+RULE_MODULES: tuple[str, ...] = ("scripts.kb.check_translations",)
 
 PageRule = Callable[[Page, "Context"], Iterable["Finding"]]
 CorpusRule = Callable[[Corpus, "Context"], Iterable["Finding"]]
