@@ -4,6 +4,7 @@ from __future__ import annotations
 from urllib.parse import quote, urlencode
 
 from . import dates, history, translations
+from .guide.spec import load_spec
 from .pages import Corpus, Page
 from .strings import load_strings, t
 
@@ -76,4 +77,6 @@ def page_context(
         "edit_url": edit_url,
         "report_url": report_url,
         "page_end": True,
+        # An empty slot that the PDF step fills with the guide's download link (scripts/kb/pdf.py).
+        "guide_slot": load_spec().shows_link(page.id, page.type),
     }

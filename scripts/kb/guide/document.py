@@ -1,0 +1,222 @@
+"""One language's guide as a single HTML document, made from the built site and the page metadata.
+
+The chapter list comes from data/guide.yml; the pages' content from their built HTML (site/...);
+the markup around it (cover, table of contents, chapters, sources) from the template
+overrides/guide/guide.html.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urljoin
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+
+from .. import dates, vocab
+from ..pages import Corpus, Page
+from ..paths import ROOT, lang_prefix
+from ..site import sources_of
+from ..strings import load_strings
+from . import html as h
+from .spec import LanguageGuide
+
+TEMPLATES = ROOT / "overrides" / "guide"
+SOURCES_ID = "guide-sources"  # anchor of the generated sources chapter
+
+
+@dataclass
+class Section:
+    """A page shown inside a chapter: in full (`body`) or in short (description and facts)."""
+
+    id: str
+    title: str
+    body: Markup | None = None
+    description: str = ""
+    facts: list[tuple[str, str]] = field(default_factory=list)  # (label, value)
+    url: str = ""
+
+
+@dataclass
+class Chapter:
+    id: str
+    title: str
+    body: Markup | None = None
+    sections: list[Section] = field(default_factory=list)
+    kind: str = "page"  # 'page' or 'sources'
+    sources: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class Edition:
+    """Version and date printed on the cover and written in the PDF's metadata."""
+
+    version: str | None
+    date: dt.datetime  # UTC
+
+    @property
+    def iso(self) -> str:
+        return self.date.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def edition(root: Path = ROOT) -> Edition:
+    """`git describe --always` and the build date: SOURCE_DATE_EPOCH, else the last commit's date."""
+
+    def git(*args: str) -> str | None:
+        try:
+            out = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=True)
+        except (OSError, subprocess.CalledProcessError):
+            return None
+        return out.stdout.strip() or None
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH") or git("log", "-1", "--format=%ct") or "0"
+    return Edition(version=git("describe", "--always"), date=dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc))
+
+
+def warn(message: str) -> None:
+    print(f"guide: {message}", file=sys.stderr)
+
+
+class GuideBuilder:
+    """Collects one language's chapters from the built site at `site`."""
+
+    def __init__(self, site: Path, corpus: Corpus, guide: LanguageGuide):
+        self.site = site
+        self.corpus = corpus
+        self.guide = guide
+        self.lang = guide.lang
+        self.web_base = self._web_base()
+        self.included: list[Page] = []  # every page that gives content, for the sources chapter
+
+    def _web_base(self) -> str:
+        """The published address of the site, from the canonical link of the built home page."""
+        home = self.site / "index.html"
+        url = h.canonical_url(home.read_text(encoding="utf-8")) if home.exists() else None
+        return url or "/"
+
+    def plan(self) -> list[tuple]:
+        """Resolve the chapter list to pages: [(entry, page or None, [section pages])]."""
+        plan = []
+        for entry in self.guide.chapters:
+            if entry.generated:
+                plan.append((entry, None, []))
+                continue
+            page = self.corpus.by_id(self.lang, entry.page)
+            if page is None:
+                warn(f"page '{entry.page}' ({self.lang}) does not exist; left out of the guide")
+                continue
+            children = self.corpus.of_type(self.lang, entry.then) if entry.then else []
+            plan.append((entry, page, children))
+        return plan
+
+    def anchors(self, plan) -> dict[str, tuple[str, bool]]:
+        out = {}
+        for entry, page, children in plan:
+            if page is not None:
+                out[page.url] = (page.id, True)
+            for child in children:
+                out[child.url] = (child.id, entry.mode == "full")
+        return out
+
+    def article(self, page: Page, anchors, heading_shift: int) -> tuple[str, Markup]:
+        path = self.site / page.url / "index.html"
+        article = h.read_article(path.read_text(encoding="utf-8")) if path.exists() else None
+        if article is None:
+            warn(f"{path} has no built article; the chapter '{page.id}' is empty")
+            return page.title, Markup("")
+        ctx = h.LinkContext(page_path=page.url, page_id=page.id, anchors=anchors, web_base=self.web_base)
+        title, article = h.postprocess(article, ctx, heading_shift)
+        self.included.append(page)
+        return title or page.title, article
+
+    def short(self, page: Page) -> Section:
+        s = load_strings(self.lang)
+        meta = page.meta
+        facts = []
+        places = [vocab.label("territories", key, self.lang) for key in meta.get("territories") or []]
+        if places:
+            facts.append((s["guide_places"], ", ".join(places)))
+        period = meta.get("period") or {}
+        if period.get("start") or period.get("end"):
+            ends = [dates.partial_date(str(period[k]), self.lang) for k in ("start", "end") if period.get(k)]
+            facts.append((s["guide_period"], " – ".join(ends)))
+        self.included.append(page)
+        return Section(
+            id=page.id,
+            title=page.title,
+            description=str(meta.get("description") or ""),
+            facts=facts,
+            url=urljoin(self.web_base, page.url),
+        )
+
+    def chapters(self) -> list[Chapter]:
+        plan = self.plan()
+        anchors = self.anchors(plan)
+        chapters: list[Chapter] = []
+        pending: list[tuple[Chapter | Section, object]] = []  # (holder, article element)
+        for entry, page, children in plan:
+            if entry.generated == "sources":
+                chapters.append(Chapter(id=SOURCES_ID, title="", kind="sources"))
+                continue
+            title, article = self.article(page, anchors, heading_shift=0)
+            chapter = Chapter(id=page.id, title=title)
+            pending.append((chapter, article))
+            for child in children:
+                if entry.mode == "short":
+                    chapter.sections.append(self.short(child))
+                else:
+                    child_title, child_article = self.article(child, anchors, heading_shift=1)
+                    section = Section(id=child.id, title=child_title)
+                    pending.append((section, child_article))
+                    chapter.sections.append(section)
+            chapters.append(chapter)
+        # Every chapter and section heading carries its page id; links must land on an existing id.
+        ids = {c.id for c in chapters} | {s.id for c in chapters for s in c.sections}
+        for _holder, article in pending:
+            if not isinstance(article, Markup):
+                ids |= h.ids_in(article)
+        for holder, article in pending:
+            if isinstance(article, Markup):
+                holder.body = article
+                continue
+            h.fix_anchors(article, ids)
+            holder.body = Markup(h.inner_html(article))
+        for chapter in chapters:
+            if chapter.kind == "sources":
+                chapter.title = load_strings(self.lang)["sources"]
+                chapter.sources = collect_sources(self.included)
+        return chapters
+
+
+def collect_sources(pages: list[Page]) -> list[dict]:
+    """The sources of the pages, in order of first appearance, each once (same address or title)."""
+    seen, out = set(), []
+    for page in pages:
+        for source in sources_of(page):
+            key = source["url"] or source["title"]
+            if key not in seen:
+                seen.add(key)
+                out.append(source)
+    return out
+
+
+def render_document(site: Path, corpus: Corpus, guide: LanguageGuide, ed: Edition) -> str:
+    """The guide of one language as one HTML document, ready for WeasyPrint."""
+    builder = GuideBuilder(site, corpus, guide)
+    chapters = builder.chapters()
+    strings = load_strings(guide.lang)
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
+    template = env.get_template("guide.html")
+    return template.render(
+        lang=guide.lang,
+        t=strings,
+        chapters=chapters,
+        phases=[vocab.label("phases", key, guide.lang) for key in vocab.keys("phases")],
+        edition=ed,
+        edition_date=dates.long_date(ed.date.date(), guide.lang),
+        web_home=urljoin(builder.web_base, lang_prefix(guide.lang)),
+    )

@@ -1,0 +1,92 @@
+"""What the printable guide contains, per language, read from data/guide.yml (light: YAML only).
+
+The MkDocs hook imports this module to know which pages show the download link, so it must not
+import WeasyPrint or anything slow.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from ..paths import DATA, LANGS
+
+GUIDE_FILE = DATA / "guide.yml"
+SECTION_MODES = ("full", "short")
+GENERATED = ("sources",)
+
+
+class GuideSpecError(ValueError):
+    """data/guide.yml does not have the expected shape."""
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """One entry of a language's chapter list."""
+
+    page: str | None = None  # page id of the chapter's own content
+    then: str | None = None  # page type whose pages follow as sections
+    mode: str = "full"  # how those sections are shown: full or short
+    generated: str | None = None  # a chapter the guide writes itself: 'sources'
+
+
+@dataclass(frozen=True)
+class LanguageGuide:
+    lang: str
+    file: str  # path of the PDF inside the built site: 'download/guida-metodo-c4-it.pdf'
+    chapters: tuple[Chapter, ...]
+
+
+@dataclass(frozen=True)
+class GuideSpec:
+    languages: dict[str, LanguageGuide]
+    link_ids: frozenset[str]
+    link_types: frozenset[str]
+
+    def shows_link(self, page_id: str | None, page_type: str | None) -> bool:
+        """Whether a page carries the download link (same answer in both languages)."""
+        return page_id in self.link_ids or page_type in self.link_types
+
+
+def _chapter(entry, where: str) -> Chapter:
+    if isinstance(entry, str):
+        return Chapter(page=entry)
+    if isinstance(entry, dict) and set(entry) == {"generated"}:
+        if entry["generated"] not in GENERATED:
+            raise GuideSpecError(f"{where}: generated must be one of {', '.join(GENERATED)}")
+        return Chapter(generated=entry["generated"])
+    if isinstance(entry, dict) and set(entry) == {"page", "then", "as"}:
+        if entry["as"] not in SECTION_MODES:
+            raise GuideSpecError(f"{where}: 'as' must be one of {', '.join(SECTION_MODES)}")
+        return Chapter(page=str(entry["page"]), then=str(entry["then"]), mode=entry["as"])
+    raise GuideSpecError(
+        f"{where}: expected a page id, {{page: ID, then: TYPE, as: full|short}} or {{generated: sources}}"
+    )
+
+
+def parse_spec(data: dict, source: str = "data/guide.yml") -> GuideSpec:
+    if not isinstance(data, dict):
+        raise GuideSpecError(f"{source}: expected a mapping")
+    languages = {}
+    for lang in LANGS:
+        block = data.get(lang)
+        if not isinstance(block, dict) or not block.get("file") or not block.get("chapters"):
+            raise GuideSpecError(f"{source}: '{lang}' needs a file and a list of chapters")
+        chapters = tuple(
+            _chapter(entry, f"{source}: {lang}.chapters[{i}]") for i, entry in enumerate(block["chapters"])
+        )
+        languages[lang] = LanguageGuide(lang=lang, file=str(block["file"]).lstrip("/"), chapters=chapters)
+    linked = data.get("linked_from") or {}
+    return GuideSpec(
+        languages=languages,
+        link_ids=frozenset(linked.get("ids") or ()),
+        link_types=frozenset(linked.get("types") or ()),
+    )
+
+
+@lru_cache(maxsize=None)
+def load_spec(path: Path = GUIDE_FILE) -> GuideSpec:
+    with open(path, encoding="utf-8") as fh:
+        return parse_spec(yaml.safe_load(fh), source=path.name)

@@ -1,0 +1,65 @@
+"""The download link of the guide, written into pages that are already built.
+
+The template (overrides/partials/kb-guide-link.html) leaves an empty slot on the pages that
+data/guide.yml lists under `linked_from`. Only once the PDF exists are its page count and size
+known, so the PDF step replaces the slot with the link. Without PDFs (`make html`) the slot stays
+empty and invisible: no link, so no broken link.
+"""
+from __future__ import annotations
+
+import os
+import re
+from html import escape
+from pathlib import Path
+
+from babel.numbers import format_decimal
+
+from ..pages import Corpus
+from ..strings import t
+from .spec import GuideSpec
+
+SLOT = '<div class="kb-guide" data-kb-guide-slot></div>'
+# A link written by an earlier run, so that stamping twice gives the same page.
+STAMPED_RE = re.compile(r'<p class="kb-guide">.*?</p>', re.S)
+
+
+def size_label(size: int, lang: str) -> str:
+    """File size in the reader's language: '420 kB', '1,2 MB' / '420 ko', '1,2 Mo' (SI units)."""
+    if size < 1_000_000:
+        return t(lang, "guide_size_kb", n=format_decimal(max(1, round(size / 1000)), locale=lang))
+    return t(lang, "guide_size_mb", n=format_decimal(round(size / 1_000_000, 1), format="#,##0.0", locale=lang))
+
+
+def link_text(lang: str, pages: int, size: int) -> str:
+    """'Scarica la guida (PDF, 24 pagine, 1,2 MB)' / 'Télécharger le guide (PDF, 24 pages, 1,2 Mo)'."""
+    return t(lang, "guide_download", pages=pages, size=size_label(size, lang))
+
+
+def link_html(href: str, lang: str, pages: int, size: int) -> str:
+    return (
+        f'<p class="kb-guide"><a class="kb-guide__link" href="{escape(href)}" type="application/pdf" '
+        f'hreflang="{lang}">{escape(link_text(lang, pages, size), quote=False)}</a></p>'
+    )
+
+
+def stamp_pages(site: Path, corpus: Corpus, spec: GuideSpec, lang: str, pages: int, size: int) -> list[Path]:
+    """Write the link into every built page of `lang` that shows it; return the pages changed."""
+    pdf = site / spec.languages[lang].file
+    changed = []
+    for page in corpus.in_lang(lang):
+        if not spec.shows_link(page.id, page.type):
+            continue
+        path = site / page.url / "index.html"
+        if not path.exists():
+            continue
+        text = path.read_text(encoding="utf-8")
+        href = Path(os.path.relpath(pdf, path.parent)).as_posix()
+        link = link_html(href, lang, pages, size)
+        if SLOT in text:
+            new = text.replace(SLOT, link)
+        else:
+            new = STAMPED_RE.sub(lambda _m: link, text)
+        if new != text:
+            path.write_text(new, encoding="utf-8")
+            changed.append(path)
+    return changed
