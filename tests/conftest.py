@@ -105,3 +105,11 @@ def copy_repo(dest: Path) -> Path:
     ignore = shutil.ignore_patterns(".venv", "node_modules", "site", ".git", "__pycache__", ".pytest_cache")
     shutil.copytree(ROOT, dest, ignore=ignore)
     return dest
+
+
+@pytest.fixture(scope="session")
+def generated_site(tmp_path_factory) -> Path:
+    """A small known corpus (tests/kb_fixture.py) built with the repository's code, once."""
+    from kb_fixture import build_fixture_site
+
+    return build_fixture_site(tmp_path_factory.mktemp("generated"))

@@ -6,7 +6,6 @@ takes Markdown and JSON-LD out (through scripts/mkdocs_generated.py).
 """
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -20,7 +19,6 @@ LISTINGS = DATA / "listings.yml"
 BLOCKS = {"items", "latest", "territory-map", "glossary", "phase-items", "item-meta"}
 
 
-@lru_cache(maxsize=None)
 def load_listings(path: Path = LISTINGS) -> dict:
     """{'pages': {page id: [block, …]}, 'types': {page type: [block, …]}}; a block is a dict with
     at least `block` (one of BLOCKS)."""
@@ -44,7 +42,7 @@ class LangBuild:
         self.corpus = corpus
         self.lang = lang
         self.listings = listings_data if listings_data is not None else load_listings()
-        self.terms = list(terms) if terms is not None else list(glossary.cached_terms())
+        self.terms = list(terms) if terms is not None else glossary.load_terms()
         self.index = build_index(corpus, lang)
         self.abbreviations = glossary.abbreviations(self.terms, lang)
         extras = {"territory": territory_map.map_block(self.index, lang, browse_rel("territory"), with_list=False)}
@@ -105,15 +103,18 @@ class LangBuild:
 
 
 class Generated:
-    """The generated material of every language of one corpus, built on first use."""
+    """The generated material of every language of one corpus, built on first use. The listings
+    and the glossary are read once per build (so that `mkdocs serve` sees their changes)."""
 
     def __init__(self, corpus: Corpus):
         self.corpus = corpus
+        self.listings = load_listings()
+        self.terms = glossary.load_terms()
         self._langs: dict[str, LangBuild] = {}
 
     def lang(self, lang: str) -> LangBuild:
         if lang not in self._langs:
-            self._langs[lang] = LangBuild(self.corpus, lang)
+            self._langs[lang] = LangBuild(self.corpus, lang, self.listings, self.terms)
         return self._langs[lang]
 
     def all_pages(self) -> list[GeneratedPage]:

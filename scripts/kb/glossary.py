@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -71,11 +70,6 @@ def load_terms(folder: Path = GLOSSARY) -> list[Term]:
     return terms
 
 
-@lru_cache(maxsize=None)
-def cached_terms(folder: Path = GLOSSARY) -> tuple[Term, ...]:
-    return tuple(load_terms(folder))
-
-
 def sorted_terms(terms, lang: str) -> list[Term]:
     present = [term for term in terms if term.text(lang, "term")]
     return sorted(present, key=lambda term: (sort_key(term.text(lang, "term"), lang), term.id))
@@ -96,7 +90,7 @@ def _sources_line(term: Term, lang: str) -> str:
             continue
         url = source.get("url")
         parts.append(f"[{title}](<{url}>)" if url else title)
-    return f"*{md_text(t(lang, 'sources'))}:* " + "; ".join(parts) if parts else ""
+    return f"*{md_text(t(lang, 'glossary_sources'))}* " + "; ".join(parts) if parts else ""
 
 
 def _indent(text: str) -> str:
