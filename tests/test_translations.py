@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import build_site, copy_repo
+from conftest import ROOT, build_site, copy_repo
 
 from scripts.kb import frontmatter
 from scripts.kb.check import check_corpus
@@ -192,6 +192,20 @@ def test_stamp_quotes_a_hash_that_yaml_would_read_as_a_number():
 def test_stamp_refuses_a_file_without_front_matter():
     with pytest.raises(StampError):
         stamp_text("Just text\n", "it", "abcdef012345")
+
+
+def test_stamp_all_records_every_outdated_translation_and_check_fails_until_then(tmp_path):
+    docs = tmp_path / "docs"
+    for name in ("a.md", "b.md"):
+        write(docs / "it" / name, ORIGINAL)
+        write(docs / "fr" / name, ORIGINAL.replace("status:", "translation: {from: it, hash: 0123456789ab}\nstatus:"))
+    out = tmp_path / "report.json"
+    assert kb(ROOT, "translations", "--docs", str(docs), "--json", str(out), "--check").returncode == 1
+    assert json.loads(out.read_text(encoding="utf-8"))["languages"]["fr"]["outdated"] == ["a.md", "b.md"]
+    result = kb(ROOT, "translations", "--docs", str(docs), "--json", str(out), "--stamp-all")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("recorded the original's fingerprint") == 2
+    assert kb(ROOT, "translations", "--docs", str(docs), "--json", str(out), "--check").returncode == 0
 
 
 # --- dates from git ----------------------------------------------------------------------------

@@ -424,7 +424,7 @@ def report_text(statuses: list[Status], lang: str = "en") -> str:
 
 def _page_of_path(arg: str, corpus: Corpus) -> Page:
     path = Path(arg)
-    candidates = [path.resolve(), (ROOT / path).resolve()]
+    candidates = [path.resolve(), (ROOT / path).resolve(), (corpus.docs / path).resolve()]
     docs = corpus.docs.resolve()
     for candidate in candidates:
         try:
@@ -443,6 +443,7 @@ def main(argv: list[str]) -> int:
         prog="python -m scripts.kb translations",
         description="Report missing and outdated translations; record which original a translation follows.",
     )
+    parser.add_argument("--docs", type=Path, default=DOCS, help="folder holding it/ and fr/ (default: docs/)")
     parser.add_argument("--lang", choices=["en", "it", "fr"], default="en", help="language of the report")
     parser.add_argument("--json", type=Path, default=REPORT, metavar="FILE", help="where to write the JSON report (default: reports/translations.json)")
     parser.add_argument("--stamp", nargs="+", metavar="PATH", help="record the current fingerprint of each PATH's original in PATH (a translated page)")
@@ -450,7 +451,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--check", action="store_true", help="exit with status 1 if a translation is outdated, missing or unrecorded")
     args = parser.parse_args(argv)
 
-    corpus = load_pages(DOCS)
+    docs = args.docs.resolve()
+    corpus = load_pages(docs)
     if args.stamp or args.stamp_all:
         targets: list[Page] = []
         try:
@@ -474,7 +476,7 @@ def main(argv: list[str]) -> int:
             else:
                 print(msg(args.lang, "stamped", path=where, hash=value))
         if targets:
-            corpus = load_pages(DOCS)
+            corpus = load_pages(docs)
         if failed:
             return 1
 
