@@ -50,6 +50,7 @@ from .pages import Corpus, Page, load_pages
 from .paths import DATA, DOCS, GENERATED_PREFIXES, LANGS, ROOT, TYPE_SECTIONS, other_lang
 from .schema import Schema, load_schema
 
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 CATALOG_PATH = DATA / "i18n" / "checker.yml"
 SCAFFOLD_TEXTS_PATH = DATA / "i18n" / "scaffold.yml"
 MESSAGE_LANGS: tuple[str, ...] = ("it", "fr", "en")
@@ -81,7 +82,7 @@ def corpus_rule(fn: CorpusRule) -> CorpusRule:
 @lru_cache(maxsize=None)
 def load_catalog(path: Path = CATALOG_PATH) -> dict:
     with open(path, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return yaml.load(fh, Loader=_YAML_LOADER)
 
 
 class _Args(dict):
@@ -205,6 +206,7 @@ class Context:
         self.display_docs = _display_docs(self.docs)
         self._positions: dict[int, dict] = {}
         self._anchors: dict[tuple[str, str], set[str]] = {}
+        self._masked: dict[int, str] = {}
 
     # where
     def display(self, page: Page) -> str:
@@ -255,8 +257,15 @@ class Context:
     def anchors(self, page: Page) -> set[str]:
         key = (page.lang, page.rel)
         if key not in self._anchors:
-            self._anchors[key] = anchors_of(page.body)
+            self._anchors[key] = anchors_of(page.body, self.masked(page))
         return self._anchors[key]
+
+    def masked(self, page: Page) -> str:
+        """The page's body with code blocks and inline code blanked out (offsets kept)."""
+        key = id(page)
+        if key not in self._masked:
+            self._masked[key] = mask_code(page.body)
+        return self._masked[key]
 
 
 def _display_docs(docs: Path) -> str:
@@ -340,6 +349,8 @@ def front_matter_schema(page: Page, ctx: Context):
     if meta is None:
         return
     schema = ctx.schema
+    if schema.is_valid(meta):  # the fast path, for the many pages that are right
+        return
     errors = list(schema.validator.iter_errors(meta))
     if not errors:
         return
@@ -574,11 +585,15 @@ def mask_code(text: str) -> str:
     return "\n".join(out)
 
 
+# Starts with a literal '[' so that the regex engine can skip ahead quickly; an image's '!' is
+# looked up just before the match.
 _INLINE_LINK = re.compile(
-    r"(!?)\[(?:[^\[\]\\]|\\.|\[[^\[\]]*\])*\]"
-    r"\(\s*(<[^<>\n]*>|(?:[^\s()\\]|\\.|\([^\s()]*\))*)"
+    r"\[(?:[^\[\]\\]++|\\.|\[[^\[\]]*+\])*+\]"
+    r"\(\s*(<[^<>\n]*>|(?:[^\s()\\]++|\\.|\([^\s()]*\))*+)"
     r"(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?\s*\)"
 )
+# Any link destination, for the safety scan (whatever follows "](", up to a space or ")").
+_LINK_TARGET = re.compile(r"\]\(\s*(<[^>\n]*>|[^\s)]*)")
 _REF_DEF = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*(<[^<>\n]*>|\S+)", re.M)
 _AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.\-]{1,31}:[^\s<>]*)>")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:")
@@ -587,12 +602,15 @@ _IMAGE_EXT = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif"}
 
 def iter_links(text: str) -> Iterator[tuple[int, str, bool]]:
     """(offset of the URL, URL, is an image) for Markdown links, images and reference definitions."""
-    for m in _INLINE_LINK.finditer(text):
-        url = m.group(2)
-        yield m.start(2), url[1:-1] if url.startswith("<") else url, m.group(1) == "!"
-    for m in _REF_DEF.finditer(text):
-        url = m.group(1)
-        yield m.start(1), url[1:-1] if url.startswith("<") else url, False
+    if "](" in text:
+        for m in _INLINE_LINK.finditer(text):
+            url = m.group(1)
+            image = m.start() > 0 and text[m.start() - 1] == "!"
+            yield m.start(1), url[1:-1] if url.startswith("<") else url, image
+    if "]:" in text:
+        for m in _REF_DEF.finditer(text):
+            url = m.group(1)
+            yield m.start(1), url[1:-1] if url.startswith("<") else url, False
 
 
 def _slug(text: str) -> str:
@@ -611,10 +629,10 @@ _ATTR_ID = re.compile(r"\{[^{}\n]*?#([\w-]+)[^{}\n]*\}")
 _HTML_ID = re.compile(r"\b(?:id|name)\s*=\s*[\"']([^\"']+)[\"']")
 
 
-def anchors_of(body: str) -> set[str]:
+def anchors_of(body: str, masked: str | None = None) -> set[str]:
     """The ids a link may point at with #…: heading slugs (as the toc extension makes them),
     attribute lists `{#id}`, and HTML id/name attributes."""
-    masked = mask_code(body)
+    masked = mask_code(body) if masked is None else masked
     ids: set[str] = set()
     for m in _HEADING.finditer(masked):
         custom = _HEADING_ID.search(m.group(2))
@@ -639,7 +657,7 @@ def links(page: Page, ctx: Context):
     """Relative links and images lead to files that exist; .md links stay in the same language."""
     if page.parsed.meta is None and not page.parsed.has_front_matter:
         return
-    masked = mask_code(page.body)
+    masked = ctx.masked(page)
     if "](" not in masked and "]:" not in masked:
         return
     base = posixpath.dirname(f"{page.lang}/{page.rel}")
@@ -686,7 +704,7 @@ def body_shape(page: Page, ctx: Context):
     """No level-one heading (the title comes from front matter); the summary box comes first."""
     if page.parsed.meta is None:
         return
-    masked = mask_code(page.body)
+    masked = ctx.masked(page)
     for m in re.finditer(r"^#[ \t]+\S", masked, re.M):
         yield ctx.at(page, "KB046", *ctx.body_pos(page, m.start()))
     stripped = page.body.lstrip()
@@ -703,7 +721,7 @@ FORBIDDEN_TAGS: tuple[str, ...] = (
 )
 UNSAFE_SCHEMES: tuple[str, ...] = ("javascript", "vbscript", "data")
 _FORBIDDEN_TAG = re.compile(r"<(" + "|".join(FORBIDDEN_TAGS) + r")(?![\w-])", re.I)
-_EVENT_ATTR = re.compile(r"(?<![\w:.\-])(on[a-z]+)\s*=", re.I)
+_EVENT_ATTR = re.compile(r"([oO][nN][a-zA-Z]+)\s*=")  # the character before is checked in code
 _ATTR_VALUE = re.compile(r"=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'<>`]+)")
 _UNSAFE_URL = re.compile(r"^(" + "|".join(UNSAFE_SCHEMES) + r"):", re.I)
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f\u00ad\u200b-\u200f\u2028\u2029\ufeff]+")
@@ -725,20 +743,29 @@ def scan_unsafe(text: str) -> Iterator[tuple[int, str, dict]]:
     The whole text is scanned, code blocks included: a code block that Markdown does not see as
     one would otherwise hide raw HTML from the check.
     """
-    for m in _FORBIDDEN_TAG.finditer(text):
-        yield m.start(), "KB063", {"tag": m.group(1).lower()}
-    for m in _EVENT_ATTR.finditer(text):
-        yield m.start(1), "KB064", {"attr": m.group(1).lower()}
-    for m in _ATTR_VALUE.finditer(text):
-        scheme = unsafe_scheme(m.group(1))
-        if scheme:
-            yield m.start(1), "KB065", {"scheme": scheme + ":"}
-    if "](" in text or "]:" in text or "<" in text:
-        urls = [(o, u) for o, u, _ in iter_links(text)] + [(m.start(1), m.group(1)) for m in _AUTOLINK.finditer(text)]
-        for offset, url in urls:
-            scheme = unsafe_scheme(url)
+    if "<" in text:
+        for m in _FORBIDDEN_TAG.finditer(text):
+            yield m.start(), "KB063", {"tag": m.group(1).lower()}
+    if "=" in text:  # attributes, in HTML tags or in Markdown attribute lists { … }
+        for m in _EVENT_ATTR.finditer(text):
+            before = text[m.start() - 1] if m.start() else " "
+            if not (before.isalnum() or before in "_:.-"):
+                yield m.start(1), "KB064", {"attr": m.group(1).lower()}
+        for m in _ATTR_VALUE.finditer(text):
+            scheme = unsafe_scheme(m.group(1))
             if scheme:
-                yield offset, "KB065", {"scheme": scheme + ":"}
+                yield m.start(1), "KB065", {"scheme": scheme + ":"}
+    urls: list[tuple[int, str]] = []
+    if "](" in text:
+        urls += [(m.start(1), m.group(1).strip("<>")) for m in _LINK_TARGET.finditer(text)]
+    if "]:" in text:
+        urls += [(m.start(1), m.group(1).strip("<>")) for m in _REF_DEF.finditer(text)]
+    if "<" in text:
+        urls += [(m.start(1), m.group(1)) for m in _AUTOLINK.finditer(text)]
+    for offset, url in urls:
+        scheme = unsafe_scheme(url)
+        if scheme:
+            yield offset, "KB065", {"scheme": scheme + ":"}
 
 
 def _strings(value, path=()):
@@ -773,7 +800,7 @@ def scaffold_markers(path: Path = SCAFFOLD_TEXTS_PATH) -> tuple[str, ...]:
     """The words `make new` puts where something must be filled in (DA COMPLETARE, À COMPLÉTER)."""
     try:
         with open(path, encoding="utf-8") as fh:
-            texts = yaml.safe_load(fh) or {}
+            texts = yaml.load(fh, Loader=_YAML_LOADER) or {}
     except OSError:
         return ()
     return tuple(texts[lang]["marker"] for lang in LANGS if lang in texts)
@@ -847,10 +874,11 @@ def summary(findings: list[Finding], lang: str, pages: int | None = None) -> str
     errors = sum(f.severity == "error" for f in findings)
     warnings = len(findings) - errors
     files = len({f.path for f in findings})
-    count = pages if pages is not None else "?"
+    if pages is None:
+        return term("summary_short", lang, errors=errors, warnings=warnings, files=files)
     if not findings:
-        return term("summary_clean", lang, pages=count)
-    return term("summary", lang, errors=errors, warnings=warnings, files=files, pages=count)
+        return term("summary_clean", lang, pages=pages)
+    return term("summary", lang, errors=errors, warnings=warnings, files=files, pages=pages)
 
 
 def format_findings(findings: list[Finding], lang: str = "en", fmt: str = "text", pages: int | None = None) -> str:
@@ -894,5 +922,9 @@ def main(argv: list[str]) -> int:
         return 2
     corpus = load_pages(args.docs.resolve())
     findings = check_corpus(corpus)
-    print(format_findings(findings, lang=lang, fmt=args.format, pages=len(corpus.pages)))
+    try:
+        print(format_findings(findings, lang=lang, fmt=args.format, pages=len(corpus.pages)))
+        sys.stdout.flush()
+    except BrokenPipeError:  # `make check | head`: the reader left, the verdict stands
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 1 if any(f.severity == "error" for f in findings) else 0

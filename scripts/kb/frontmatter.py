@@ -16,7 +16,7 @@ except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
 BOM = "\ufeff"
-MAX_DEPTH = 50  # nesting deeper than this is refused before composing (the C composer recurses)
+MAX_DEPTH = 100  # nesting deeper than this is refused before composing (the C composer recurses)
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
@@ -142,7 +142,7 @@ def parse_text(text: str) -> Parsed:
         loader = _Loader(fm)
         try:
             node = loader.get_single_node()  # parsed once: the node tree keeps line numbers
-            shape = _shape_problems(node) if node is not None else []
+            shape = _shape_problems(node, fm) if node is not None else []
             if any(p.code == "KB009" for p in shape):  # aliases can expand without bound: stop here
                 return Parsed(None, body, body_line, {}, shape, True)
             problems.extend(shape)
@@ -170,9 +170,11 @@ def parse_text(text: str) -> Parsed:
 def _too_deep(fm: str) -> Problem | None:
     """KB062 when the YAML nests deeper than MAX_DEPTH (checked on the event stream, no recursion).
 
-    The cheap upper bound below skips the extra pass for every ordinary front matter.
+    The cheap upper bound below skips the extra pass for every ordinary front matter: a level
+    opens with a new line, a flow bracket, or a block entry ("- ", "? ") followed by a mapping.
     """
-    bound = fm.count("\n") + fm.count("[") + fm.count("{") + fm.count("-") + fm.count("?")
+    entries = fm.count("- ") + fm.count("-\t") + fm.count("? ") + fm.count("?\t")
+    bound = fm.count("\n") + fm.count("[") + fm.count("{") + 2 * entries + 1
     if bound <= MAX_DEPTH:
         return None
     depth = 0
@@ -189,18 +191,23 @@ def _too_deep(fm: str) -> Problem | None:
     return None
 
 
-def _shape_problems(root: yaml.Node) -> list[Problem]:
-    """Duplicate keys (KB008) and anchors/aliases (KB009): an alias is a node met twice."""
+def _shape_problems(root: yaml.Node, fm: str = "&*") -> list[Problem]:
+    """Duplicate keys (KB008) and anchors/aliases (KB009): an alias is a node met twice.
+
+    Aliases need '&' and '*' in the text: without them, only the mappings are walked.
+    """
     problems: list[Problem] = []
+    aliases_possible = "&" in fm and "*" in fm
     seen: set[int] = set()
     stack = [root]
     while stack:
         node = stack.pop()
-        if id(node) in seen:
-            mark = node.start_mark
-            problems.append(Problem("KB009", mark.line + 2, mark.column + 1))
-            return problems
-        seen.add(id(node))
+        if aliases_possible:
+            if id(node) in seen:
+                mark = node.start_mark
+                problems.append(Problem("KB009", mark.line + 2, mark.column + 1))
+                return problems
+            seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
             keys: set = set()
             for key_node, value_node in node.value:
@@ -213,10 +220,15 @@ def _shape_problems(root: yaml.Node) -> list[Problem]:
                         mark = key_node.start_mark
                         problems.append(Problem("KB008", mark.line + 2, mark.column + 1, {"key": key_node.value}))
                     keys.add(key_node.value)
-                stack.append(key_node)
-                stack.append(value_node)
+                elif aliases_possible:
+                    stack.append(key_node)
+                if aliases_possible or not isinstance(value_node, yaml.ScalarNode):
+                    stack.append(value_node)
         elif isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
+            if aliases_possible:
+                stack.extend(node.value)
+            else:
+                stack.extend(n for n in node.value if not isinstance(n, yaml.ScalarNode))
     return problems
 
 

@@ -18,10 +18,10 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable
 from urllib.parse import urlsplit
 
 import yaml
-from jsonschema import Draft202012Validator, ValidationError, validators
 
 from .paths import DATA
 
@@ -32,8 +32,10 @@ _FULL_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
-def _error(code: str, message: str, **args) -> ValidationError:
+def _error(code: str, message: str, **args):
     """A validation error that carries the checker's code and message arguments (`.kb`)."""
+    from jsonschema import ValidationError  # imported only when a page has a problem
+
     err = ValidationError(message)
     err.kb = (code, args)
     return err
@@ -94,10 +96,126 @@ def _x_url(validator, enabled, instance, schema):
         yield _error("KB025", "not an https:// address with a host", value=instance)
 
 
-PageValidator = validators.extend(
-    Draft202012Validator,
-    {"x-date": _x_date, "x-partial-date": _x_partial_date, "x-url": _x_url},
-)
+@lru_cache(maxsize=None)
+def validator_class():
+    """Draft 2020-12 with the project's keywords. jsonschema is imported on first use only: most
+    runs never need it (see compile_fast)."""
+    from jsonschema import Draft202012Validator, validators
+
+    return validators.extend(
+        Draft202012Validator,
+        {"x-date": _x_date, "x-partial-date": _x_partial_date, "x-url": _x_url},
+    )
+
+
+# --- a fast yes/no for the common case -----------------------------------------------------------
+# jsonschema finds the errors and says where they are, but costs most of the checker's time on a
+# large corpus. `compile_fast` turns the schema into plain Python closures that answer only "surely
+# valid?" for the keywords page.yml uses; any doubt (an unknown keyword, an unusual value) answers
+# no, and jsonschema then runs as usual. tests/test_check.py compares both on many variants.
+
+_IGNORED = {"$schema", "$comment", "title", "description", "examples", "default", "x-facts", "x-vocabulary"}
+_CUSTOM = {"x-date": _x_date, "x-partial-date": _x_partial_date, "x-url": _x_url}
+_TYPES = {
+    "string": lambda v: isinstance(v, str),
+    "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
+    "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+    "array": lambda v: isinstance(v, list),
+    "object": lambda v: isinstance(v, dict),
+    "boolean": lambda v: isinstance(v, bool),
+    "null": lambda v: v is None,
+}
+
+
+class _Unsupported(Exception):
+    pass
+
+
+def _never(_value) -> bool:
+    return False
+
+
+def compile_fast(schema) -> Callable[[object], bool]:
+    """A function value -> True only if `schema` surely accepts value (False: ask jsonschema)."""
+    try:
+        return _compile(schema)
+    except _Unsupported:
+        return _never
+
+
+def _compile(schema) -> Callable[[object], bool]:  # noqa: C901 - one branch per keyword
+    if schema is True:
+        return lambda v: True
+    if not isinstance(schema, dict):
+        raise _Unsupported(schema)
+    checks: list[Callable[[object], bool]] = []
+    for key, arg in schema.items():
+        if key in _IGNORED or key in {"then", "else"}:
+            continue
+        if key == "type":
+            names = arg if isinstance(arg, list) else [arg]
+            if any(n not in _TYPES for n in names):
+                raise _Unsupported(key)
+            tests = [_TYPES[n] for n in names]
+            checks.append(lambda v, tests=tests: any(t(v) for t in tests))
+        elif key == "enum":
+            if not all(isinstance(e, str) for e in arg):
+                raise _Unsupported(key)
+            allowed = frozenset(arg)
+            checks.append(lambda v, allowed=allowed: isinstance(v, str) and v in allowed)
+        elif key == "const":
+            if not isinstance(arg, str):
+                raise _Unsupported(key)
+            checks.append(lambda v, c=arg: isinstance(v, str) and v == c)
+        elif key == "pattern":
+            rx = re.compile(arg)
+            checks.append(lambda v, rx=rx: not isinstance(v, str) or rx.search(v) is not None)
+        elif key == "minLength":
+            checks.append(lambda v, n=arg: not isinstance(v, str) or len(v) >= n)
+        elif key == "maxLength":
+            checks.append(lambda v, n=arg: not isinstance(v, str) or len(v) <= n)
+        elif key == "minItems":
+            checks.append(lambda v, n=arg: not isinstance(v, list) or len(v) >= n)
+        elif key == "uniqueItems":
+            if arg:  # sure only for lists of strings; anything else: ask jsonschema
+                checks.append(lambda v: not isinstance(v, list) or (
+                    all(isinstance(i, str) for i in v) and len(set(v)) == len(v)))
+        elif key in {"minimum", "maximum"}:
+            ok = (lambda v, n: v >= n) if key == "minimum" else (lambda v, n: v <= n)
+            checks.append(lambda v, n=arg, ok=ok: not _TYPES["number"](v) or ok(v, n))
+        elif key == "required":
+            names = tuple(arg)
+            checks.append(lambda v, names=names: not isinstance(v, dict) or all(n in v for n in names))
+        elif key == "properties":
+            subs = {name: _compile(sub) for name, sub in arg.items()}
+            checks.append(lambda v, subs=subs: not isinstance(v, dict) or all(
+                subs[k](item) for k, item in v.items() if k in subs))
+        elif key == "additionalProperties":
+            if arg is not False:
+                raise _Unsupported(key)
+            known = frozenset(schema.get("properties", {}))
+            checks.append(lambda v, known=known: not isinstance(v, dict) or all(
+                isinstance(k, str) and k in known for k in v))
+        elif key == "items":
+            sub = _compile(arg)
+            checks.append(lambda v, sub=sub: not isinstance(v, list) or all(sub(i) for i in v))
+        elif key == "oneOf":
+            subs = [_compile(s) for s in arg]
+            checks.append(lambda v, subs=subs: sum(1 for s in subs if s(v)) == 1)
+        elif key == "allOf":
+            subs = [_compile(s) for s in arg]
+            checks.append(lambda v, subs=subs: all(s(v) for s in subs))
+        elif key == "if":
+            cond = _compile(arg)
+            then = _compile(schema.get("then", True))
+            other = _compile(schema.get("else", True))
+            checks.append(lambda v, c=cond, t=then, o=other: t(v) if c(v) else o(v))
+        elif key in _CUSTOM:
+            fn = _CUSTOM[key]
+            checks.append(lambda v, fn=fn, arg=arg: next(iter(fn(None, arg, v, schema)), None) is None)
+        else:
+            raise _Unsupported(key)
+    return lambda v, checks=tuple(checks): all(c(v) for c in checks)
 
 
 @dataclass
@@ -107,7 +225,19 @@ class Schema:
     raw: dict  # the schema as written, without the vocabulary enums
     compiled: dict  # with `enum` added for every `x-vocabulary`
     vocabularies: dict
-    validator: Draft202012Validator
+    fast: Callable[[object], bool] = _never
+    _validator: object = None
+
+    @property
+    def validator(self):
+        """The jsonschema validator (Draft 2020-12 + x- keywords), built once, on first use."""
+        if self._validator is None:
+            self._validator = validator_class()(self.compiled)
+        return self._validator
+
+    def is_valid(self, instance) -> bool:
+        """True when the front matter is valid: a fast check first, jsonschema if it is unsure."""
+        return self.fast(instance) or self.validator.is_valid(instance)
 
     @property
     def properties(self) -> dict:
@@ -154,10 +284,13 @@ def _add_enums(node, vocabularies: dict):
 
 @lru_cache(maxsize=4)
 def load_schema(schema_path: Path = SCHEMA_PATH, vocabularies_path: Path = VOCABULARIES_PATH) -> Schema:
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     with open(schema_path, encoding="utf-8") as fh:
-        raw = yaml.safe_load(fh)
+        raw = yaml.load(fh, Loader=loader)
     with open(vocabularies_path, encoding="utf-8") as fh:
-        vocabularies = yaml.safe_load(fh)
+        vocabularies = yaml.load(fh, Loader=loader)
     compiled = copy.deepcopy(raw)
     _add_enums(compiled, vocabularies)
-    return Schema(raw=raw, compiled=compiled, vocabularies=vocabularies, validator=PageValidator(compiled))
+    return Schema(
+        raw=raw, compiled=compiled, vocabularies=vocabularies, fast=compile_fast(compiled),
+    )
