@@ -19,7 +19,7 @@ from mkdocs.structure.files import File, InclusionLevel  # noqa: E402
 
 from scripts.kb import frontmatter  # noqa: E402
 from scripts.kb.pages import Corpus, load_pages  # noqa: E402
-from scripts.kb import postprocess, search  # noqa: E402
+from scripts.kb import parallel, postprocess, search  # noqa: E402
 from scripts.kb.paths import DEFAULT_LANG, LANGS, lang_prefix  # noqa: E402
 from scripts.kb.site import page_context  # noqa: E402
 from scripts.kb.strings import load_strings  # noqa: E402
@@ -30,6 +30,15 @@ _state: dict = {"corpus": None, "command": "build"}
 
 def on_startup(command, dirty):
     _state["command"] = command
+
+
+@event_priority(100)  # before mkdocs-static-i18n's on_config (-100) picks the language to build
+def on_config(config):
+    """`python -m scripts.kb build` runs one MkDocs process per language (scripts/kb/parallel.py)."""
+    only = parallel.only_language()
+    if only is not None and "i18n" in config.plugins:
+        parallel.restrict_i18n(config.plugins["i18n"], only)
+    return config
 
 
 def _lang(config) -> str:
@@ -52,6 +61,8 @@ def on_pre_build(config):
             from scripts.kb.check import check_corpus, format_findings
         except ImportError:  # the checker is optional while it is being built
             check_corpus = None
+        if parallel.only_language() not in (None, DEFAULT_LANG):
+            check_corpus = None  # in a parallel build the default language's process checks every page
         if check_corpus is not None:
             findings = [f for f in check_corpus(corpus) if f.severity == "error"]
             if findings:

@@ -6,25 +6,51 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
-from .paths import ROOT, SITE
+from . import parallel
+from .paths import DEFAULT_LANG, ROOT, SITE
 
 
-def build_html(site_dir: Path = SITE, config: Path = ROOT / "mkdocs.yml") -> int:
+def build_html(site_dir: Path = SITE, config: Path = ROOT / "mkdocs.yml", sequential: bool = False) -> int:
+    """MkDocs, one process per language in parallel (scripts/kb/parallel.py), or the i18n plugin's
+    own sequential build with `sequential`."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config), "-d", str(site_dir)]
-    return subprocess.call(cmd, env=env, cwd=ROOT)
+    env.pop(parallel.ENV, None)
+
+    def cmd(dest: Path) -> list[str]:
+        return [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config), "-d", str(dest)]
+
+    if sequential:
+        return subprocess.call(cmd(site_dir), env=env, cwd=ROOT)
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    parts = {lang: Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-{lang}-", dir=site_dir.parent))
+             for lang in parallel.other_languages()}
+    try:
+        procs = [parallel.start(DEFAULT_LANG, cmd(site_dir), env, ROOT)]
+        procs += [parallel.start(lang, cmd(tmp), env, ROOT) for lang, tmp in parts.items()]
+        codes = [proc.wait() for proc in procs]
+        code = next((c for c in codes if c != 0), 0)
+        if code == 0:
+            parallel.assemble(site_dir, parts)
+        return code
+    finally:
+        for tmp in parts.values():
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m scripts.kb build")
     parser.add_argument("--site", type=Path, default=SITE, help="output folder (default: site/)")
     parser.add_argument("--pdf", action="store_true", help="also write the PDF guides")
+    parser.add_argument("--sequential", action="store_true",
+                        help="build the languages one after the other in one MkDocs process (slower)")
     args = parser.parse_args(argv)
-    code = build_html(args.site.resolve())
+    code = build_html(args.site.resolve(), sequential=args.sequential)
     if code == 0:  # one search index per language, from the built HTML
         from . import search
 
