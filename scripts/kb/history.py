@@ -1,4 +1,5 @@
-"""When each page last changed, from git: one `git log` for the whole docs/ folder per build.
+"""When each page last changed, from git: one `git log` over the whole docs/ folder per build process
+(the parallel build runs one process per language), never one per page.
 
 The dates come from commits, so two builds of the same commit show the same dates. Without git,
 outside a repository, for a page not committed yet, or in a shallow clone (where the oldest commit
@@ -70,7 +71,7 @@ def last_changes(docs: Path) -> dict[str, str]:
 def last_change(page: Page, corpus: Corpus) -> str | None:
     """The date (YYYY-MM-DD) of the last commit that changed the page, or None if unknown.
 
-    The log is read once per corpus, i.e. once per build, and shared by every page and language.
+    The log is read once per corpus, i.e. once per build process, and shared by all its pages.
     """
     changes = getattr(corpus, "_last_changes", None)
     if changes is None:
