@@ -91,6 +91,7 @@ class GuideBuilder:
         self.lang = guide.lang
         self.web_base = self._web_base()
         self.included: list[Page] = []  # every page that gives content, for the sources chapter
+        self.page_paths = frozenset(p.url for p in corpus.pages)
 
     def _web_base(self) -> str:
         """The published address of the site, from the canonical link of the built home page."""
@@ -122,13 +123,20 @@ class GuideBuilder:
                 out[child.url] = (child.id, entry.mode == "full")
         return out
 
-    def article(self, page: Page, anchors, heading_shift: int) -> tuple[str, Markup]:
+    def article(self, page: Page, anchors, heading_shift: int, lists_items: bool = False) -> tuple[str, Markup]:
         path = self.site / page.url / "index.html"
         article = h.read_article(path.read_text(encoding="utf-8")) if path.exists() else None
         if article is None:
             warn(f"{path} has no built article; the chapter '{page.id}' is empty")
             return page.title, Markup("")
-        ctx = h.LinkContext(page_path=page.url, page_id=page.id, anchors=anchors, web_base=self.web_base)
+        ctx = h.LinkContext(
+            page_path=page.url,
+            page_id=page.id,
+            anchors=anchors,
+            web_base=self.web_base,
+            pages=self.page_paths,
+            lists_items=lists_items,
+        )
         title, article = h.postprocess(article, ctx, heading_shift)
         self.included.append(page)
         return title or page.title, article
@@ -162,7 +170,7 @@ class GuideBuilder:
             if entry.generated == "sources":
                 chapters.append(Chapter(id=SOURCES_ID, title="", kind="sources"))
                 continue
-            title, article = self.article(page, anchors, heading_shift=0)
+            title, article = self.article(page, anchors, heading_shift=0, lists_items=bool(children))
             chapter = Chapter(id=page.id, title=title)
             pending.append((chapter, article))
             for child in children:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from posixpath import normpath
 from urllib.parse import urljoin, urlsplit
 
@@ -148,7 +148,8 @@ class LinkContext:
     page_id: str
     anchors: dict[str, tuple[str, bool]]  # site path -> (anchor id, page kept in full)
     web_base: str  # the published site's address, ending with '/'
-    asset_paths: list[str] = field(default_factory=list)
+    pages: frozenset[str] = frozenset()  # site paths of every hand-written page, both languages
+    lists_items: bool = False  # the guide prints this chapter's items itself, after it
 
 
 def _site_path(url_path: str) -> str:
@@ -190,6 +191,12 @@ def rewrite_links(root: ET.Element, ctx: LinkContext) -> None:
             if anchor is not None:
                 anchor_id, full = anchor
                 el.set("href", f"#{anchor_id}--{target.fragment}" if target.fragment and full else f"#{anchor_id}")
+            elif el.tag == "a" and path.endswith("/") and path not in ctx.pages:
+                # A generated page (an index to browse, the search page): no use on paper.
+                el.tag = "span"
+                del el.attrib["href"]
+                add_class(el, "nav-link")
+                continue
             else:
                 web = urljoin(ctx.web_base, path) + (f"#{target.fragment}" if target.fragment else "")
                 el.set("href", web)
@@ -224,6 +231,34 @@ def svg_alternatives(root: ET.Element) -> None:
             svg.insert(0, title)
 
 
+def drop_navigation(root: ET.Element, lists_items: bool) -> None:
+    """Leave out what only helps to move around the site: paragraphs made of links to generated
+    pages ('Sfoglia per: Fasi · Territori …'), and, where the guide prints a chapter's items itself,
+    the generated list of those items with its count."""
+    for parent in list(root.iter()):
+        children = list(parent)
+        for i, child in enumerate(children):
+            if child.tag in ("p", "li") and _is_navigation(child):
+                remove(parent, child)
+            elif lists_items and "kb-items" in classes(child):
+                previous = children[i - 1] if i > 0 else None
+                if previous is not None and previous.tag == "p" and _only_strong(previous) and previous in list(parent):
+                    remove(parent, previous)
+                remove(parent, child)
+
+
+def _is_navigation(el: ET.Element) -> bool:
+    links = [c for c in el.iter() if "nav-link" in classes(c)]
+    if not links or any(c.tag == "a" for c in el.iter()):
+        return False
+    rest = len(text_of(el)) - sum(len(text_of(c)) for c in links)
+    return rest <= 40
+
+
+def _only_strong(el: ET.Element) -> bool:
+    return len(el) == 1 and el[0].tag == "strong" and not (el.text or "").strip() and not (el[0].tail or "").strip()
+
+
 def flatten_links(root: ET.Element) -> None:
     """A link's text loses its inline markup (abbreviation tooltips, emphasis): WeasyPrint gives each
     inline child its own link annotation, tagged outside the Link element, which PDF/UA forbids."""
@@ -243,6 +278,7 @@ def postprocess(article: ET.Element, ctx: LinkContext, heading_shift: int = 0) -
     svg_alternatives(article)
     prefix_ids(article, ctx.page_id)
     rewrite_links(article, ctx)
+    drop_navigation(article, ctx.lists_items)
     flatten_links(article)
     shift_headings(article, heading_shift)
     return title, article
