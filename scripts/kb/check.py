@@ -207,6 +207,7 @@ class Context:
         self._positions: dict[int, dict] = {}
         self._anchors: dict[tuple[str, str], set[str]] = {}
         self._masked: dict[int, str] = {}
+        self.link_cache: dict[tuple, tuple | None] = {}  # see resolve_link
 
     # where
     def display(self, page: Page) -> str:
@@ -302,7 +303,7 @@ def field_name(path) -> str:
 def show(value) -> str:
     """A value as the page writes it, shortened."""
     value = frontmatter.to_jsonable(value)
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
     return text if len(text) <= 80 else text[:77] + "…"
 
 
@@ -380,8 +381,10 @@ def front_matter_schema(page: Page, ctx: Context):
             for name in err.instance:
                 if name in allowed:
                     continue
-                yield ctx.at_key(
-                    page, "KB011", path + (str(name),), field=field_name(path + (str(name),)),
+                where = page.parsed.key_lines.get(str(name)) if not path else None
+                line, col = where or ctx.key_pos(page, path + (str(name),))
+                yield ctx.at(
+                    page, "KB011", line, col, field=field_name(path + (str(name),)),
                     **_hint(suggest(name, allowed)),
                 )
         elif kind == "type":
@@ -485,15 +488,16 @@ def placement(page: Page, ctx: Context):
 
 @corpus_rule
 def unique_ids(corpus: Corpus, ctx: Context):
-    first: dict[tuple[str, str], Page] = {}
+    """An id names one page per language: every page that shares one is told about another."""
+    groups: dict[tuple[str, str], list[Page]] = {}
     for page in sorted(corpus.pages, key=lambda p: (p.lang, p.rel)):
-        if page.id is None:
-            continue
-        key = (page.lang, page.id)
-        if key in first:
-            yield ctx.at_key(page, "KB030", ("id",), value=page.id, other_path=ctx.display(first[key]))
-        else:
-            first[key] = page
+        if page.id is not None:
+            groups.setdefault((page.lang, page.id), []).append(page)
+    for (_lang, page_id), same in groups.items():
+        if len(same) > 1:
+            for i, page in enumerate(same):
+                other = same[1] if i == 0 else same[0]
+                yield ctx.at_key(page, "KB030", ("id",), value=page_id, other_path=ctx.display(other))
 
 
 def _comparable(value):
@@ -652,6 +656,39 @@ def _generated(docs_rel: str, lang: str) -> bool:
     return docs_rel.startswith(GENERATED_PREFIXES) or bool(in_lang and in_lang.startswith(GENERATED_PREFIXES))
 
 
+def resolve_link(ctx: Context, lang: str, base: str, raw: str, image: bool) -> tuple | None:
+    """What is wrong with one link written in a page of `lang` whose folder is `base` (relative to
+    docs/): None when nothing, (code, args) for a problem, ("#", page rel, anchor) when only the
+    anchor remains to be checked. Pure, so that the many identical links are resolved once."""
+    url = html.unescape(raw.strip())
+    if not url or _SCHEME.match(url) or url.startswith("//"):
+        return None  # external (or unsafe: the safety rule reports those)
+    path, _, anchor = url.partition("#")
+    path = unquote(path.split("?", 1)[0])
+    if not path:
+        return ("#", None, anchor) if anchor else None
+    if path.startswith("/"):
+        return "KB045", {"target": raw}
+    target = posixpath.normpath(posixpath.join(base, path))
+    lang_dir = ctx.display_rel(lang + "/")
+    if target == ".." or target.startswith("../"):
+        return "KB043", {"target": raw, "lang_dir": lang_dir}
+    if _generated(target, lang):
+        return None
+    if path.endswith("/") or target in ctx.tree.dirs:
+        index = target + "/index.md"
+        folder_index = (path.rstrip("/") + "/index.md") if index in ctx.tree.files else None
+        return "KB044", {"target": raw, "folder_index": folder_index}
+    if target.endswith(".md") and not target.startswith(lang + "/"):
+        return "KB043", {"target": raw, "lang_dir": lang_dir}
+    if target not in ctx.tree.files:
+        is_image = image or posixpath.splitext(target)[1].lower() in _IMAGE_EXT
+        return ("KB041" if is_image else "KB040"), {"target": raw}
+    if anchor and target.endswith(".md"):
+        return "#", target[len(lang) + 1:], anchor
+    return None
+
+
 @page_rule
 def links(page: Page, ctx: Context):
     """Relative links and images lead to files that exist; .md links stay in the same language."""
@@ -661,42 +698,25 @@ def links(page: Page, ctx: Context):
     if "](" not in masked and "]:" not in masked:
         return
     base = posixpath.dirname(f"{page.lang}/{page.rel}")
+    cache = ctx.link_cache
     for offset, raw, image in iter_links(masked):
-        url = html.unescape(raw.strip())
-        if not url or _SCHEME.match(url) or url.startswith("//"):
-            continue  # external (or unsafe: the safety rule reports those)
-        path, _, anchor = url.partition("#")
-        path = unquote(path.split("?", 1)[0])
-        where = ctx.body_pos(page, offset)
-        if not path:
-            if anchor and anchor not in ctx.anchors(page):
-                yield ctx.at(page, "KB042", *where, target=raw, anchor=anchor, page_path=ctx.display(page))
+        key = (page.lang, base, raw, image)
+        if key not in cache:
+            cache[key] = resolve_link(ctx, page.lang, base, raw, image)
+        result = cache[key]
+        if result is None:
             continue
-        if path.startswith("/"):
-            yield ctx.at(page, "KB045", *where, target=raw)
-            continue
-        target = posixpath.normpath(posixpath.join(base, path))
-        if target == ".." or target.startswith("../"):
-            yield ctx.at(page, "KB043", *where, target=raw, lang_dir=ctx.display_rel(page.lang + "/"))
-            continue
-        if _generated(target, page.lang):
-            continue
-        if path.endswith("/") or target in ctx.tree.dirs:
-            index = target + "/index.md"
-            folder_index = (path.rstrip("/") + "/index.md") if index in ctx.tree.files else None
-            yield ctx.at(page, "KB044", *where, target=raw, folder_index=folder_index)
-            continue
-        if target.endswith(".md") and not target.startswith(page.lang + "/"):
-            yield ctx.at(page, "KB043", *where, target=raw, lang_dir=ctx.display_rel(page.lang + "/"))
-            continue
-        if target not in ctx.tree.files:
-            is_image = image or posixpath.splitext(target)[1].lower() in _IMAGE_EXT
-            yield ctx.at(page, "KB041" if is_image else "KB040", *where, target=raw)
-            continue
-        if anchor and target.endswith(".md"):
-            linked = ctx.corpus.by_rel(page.lang, target[len(page.lang) + 1:])
-            if linked is not None and anchor not in ctx.anchors(linked):
-                yield ctx.at(page, "KB042", *where, target=raw, anchor=anchor, page_path=ctx.display(linked))
+        if result[0] == "#":
+            _, rel, anchor = result
+            linked = page if rel is None else ctx.corpus.by_rel(page.lang, rel)
+            if linked is None or anchor in ctx.anchors(linked):
+                continue
+            result = "KB042", {"target": raw, "anchor": anchor, "page_path": ctx.display(linked)}
+        code, args = result
+        yield ctx.at(page, code, *ctx.body_pos(page, offset), **args)
+
+
+_H1 = re.compile(r"^#[ \t]+\S", re.M)
 
 
 @page_rule
@@ -705,8 +725,9 @@ def body_shape(page: Page, ctx: Context):
     if page.parsed.meta is None:
         return
     masked = ctx.masked(page)
-    for m in re.finditer(r"^#[ \t]+\S", masked, re.M):
-        yield ctx.at(page, "KB046", *ctx.body_pos(page, m.start()))
+    if masked.startswith("#") or "\n#" in masked:
+        for m in _H1.finditer(masked):
+            yield ctx.at(page, "KB046", *ctx.body_pos(page, m.start()))
     stripped = page.body.lstrip()
     if not stripped.startswith(("!!! abstract", '!!! "abstract"')):
         offset = len(page.body) - len(stripped)
@@ -814,6 +835,8 @@ def placeholders(page: Page, ctx: Context):
     if meta is None or not markers:
         return
     head = getattr(page.parsed, "_text", "") or ""
+    if not any(marker in head or marker in page.body for marker in markers):
+        return
     hits: list[tuple[int, int, str]] = []
     for marker in markers:
         for m in re.finditer(re.escape(marker), head):

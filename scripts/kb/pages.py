@@ -110,12 +110,13 @@ def _unreadable(code: str, **args) -> frontmatter.Parsed:
 def _read_guarded(path: Path, docs: Path) -> frontmatter.Parsed:
     """Parse a page, refusing links that leave docs/, special files and oversized files unread."""
     try:
-        if path.is_symlink():
+        info = os.lstat(path)
+        if stat.S_ISLNK(info.st_mode):
             target = os.path.realpath(path)
             root = os.path.realpath(docs)
             if os.path.commonpath([target, root]) != root:
                 return _unreadable("KB060", target=os.readlink(path))
-        info = path.stat()
+            info = os.stat(path)
         if not stat.S_ISREG(info.st_mode):
             return _unreadable("KB066")
         if info.st_size > MAX_PAGE_BYTES:

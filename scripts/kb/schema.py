@@ -156,8 +156,14 @@ def _compile(schema) -> Callable[[object], bool]:  # noqa: C901 - one branch per
             names = arg if isinstance(arg, list) else [arg]
             if any(n not in _TYPES for n in names):
                 raise _Unsupported(key)
-            tests = [_TYPES[n] for n in names]
-            checks.append(lambda v, tests=tests: any(t(v) for t in tests))
+            plain = {"string": str, "array": list, "object": dict}
+            if len(names) == 1 and names[0] in plain:
+                checks.append(lambda v, t=plain[names[0]]: isinstance(v, t))
+            elif len(names) == 1:
+                checks.append(_TYPES[names[0]])
+            else:
+                tests = [_TYPES[n] for n in names]
+                checks.append(lambda v, tests=tests: any(t(v) for t in tests))
         elif key == "enum":
             if not all(isinstance(e, str) for e in arg):
                 raise _Unsupported(key)
@@ -184,27 +190,41 @@ def _compile(schema) -> Callable[[object], bool]:  # noqa: C901 - one branch per
             ok = (lambda v, n: v >= n) if key == "minimum" else (lambda v, n: v <= n)
             checks.append(lambda v, n=arg, ok=ok: not _TYPES["number"](v) or ok(v, n))
         elif key == "required":
-            names = tuple(arg)
-            checks.append(lambda v, names=names: not isinstance(v, dict) or all(n in v for n in names))
+            names = frozenset(arg)
+            checks.append(lambda v, names=names: not isinstance(v, dict) or names <= v.keys())
         elif key == "properties":
             subs = {name: _compile(sub) for name, sub in arg.items()}
-            checks.append(lambda v, subs=subs: not isinstance(v, dict) or all(
-                subs[k](item) for k, item in v.items() if k in subs))
+
+            def properties(v, subs=subs):
+                if isinstance(v, dict):
+                    for k, item in v.items():
+                        sub = subs.get(k) if isinstance(k, str) else None
+                        if sub is not None and not sub(item):
+                            return False
+                return True
+
+            checks.append(properties)
         elif key == "additionalProperties":
             if arg is not False:
                 raise _Unsupported(key)
             known = frozenset(schema.get("properties", {}))
-            checks.append(lambda v, known=known: not isinstance(v, dict) or all(
-                isinstance(k, str) and k in known for k in v))
+            checks.append(lambda v, known=known: not isinstance(v, dict) or v.keys() <= known)
         elif key == "items":
             sub = _compile(arg)
-            checks.append(lambda v, sub=sub: not isinstance(v, list) or all(sub(i) for i in v))
+
+            def items(v, sub=sub):
+                if isinstance(v, list):
+                    for i in v:
+                        if not sub(i):
+                            return False
+                return True
+
+            checks.append(items)
         elif key == "oneOf":
             subs = [_compile(s) for s in arg]
             checks.append(lambda v, subs=subs: sum(1 for s in subs if s(v)) == 1)
         elif key == "allOf":
-            subs = [_compile(s) for s in arg]
-            checks.append(lambda v, subs=subs: all(s(v) for s in subs))
+            checks.append(_all([_compile(s) for s in arg]))
         elif key == "if":
             cond = _compile(arg)
             then = _compile(schema.get("then", True))
@@ -215,7 +235,23 @@ def _compile(schema) -> Callable[[object], bool]:  # noqa: C901 - one branch per
             checks.append(lambda v, fn=fn, arg=arg: next(iter(fn(None, arg, v, schema)), None) is None)
         else:
             raise _Unsupported(key)
-    return lambda v, checks=tuple(checks): all(c(v) for c in checks)
+    return _all(checks)
+
+
+def _all(checks: list[Callable[[object], bool]]) -> Callable[[object], bool]:
+    if not checks:
+        return lambda v: True
+    if len(checks) == 1:
+        return checks[0]
+    checks = tuple(checks)
+
+    def run(v):
+        for check in checks:
+            if not check(v):
+                return False
+        return True
+
+    return run
 
 
 @dataclass
