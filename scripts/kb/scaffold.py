@@ -160,16 +160,16 @@ def validate_request(docs: Path, page_type: str, page_id: str, schema: Schema) -
         raise Refused("bad_id", id=page_id)
     if page_id in RESERVED_IDS:
         raise Refused("reserved_id", id=page_id)
-    rel = rel_path(page_type, page_id)
-    targets = {lang: docs / lang / rel for lang in LANGS}
-    for path in targets.values():
-        if os.path.lexists(path):
-            raise Refused("path_exists", path=_display(path))
     corpus = load_pages(docs)
     for lang in LANGS:
         existing = corpus.by_id(lang, page_id)
         if existing is not None:
             raise Refused("id_exists", id=page_id, path=_display(existing.path))
+    rel = rel_path(page_type, page_id)
+    targets = {lang: docs / lang / rel for lang in LANGS}
+    for path in targets.values():
+        if os.path.lexists(path):
+            raise Refused("path_exists", path=_display(path))
     return targets
 
 
