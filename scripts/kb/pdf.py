@@ -10,9 +10,12 @@ give the same bytes.
 from __future__ import annotations
 
 import argparse
+import multiprocessing
+import os
 import re
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,36 +66,53 @@ def language_css(lang: str) -> str:
     return f"@page {{ @bottom-center {{ content: {footer}; }} }}"
 
 
-def build_guides(site: Path, langs: tuple[str, ...] = LANGS, html_dir: Path | None = None) -> list[GuidePdf]:
+def render_pdf(site: Path, lang: str, html_dir: Path | None = None) -> tuple[bytes, int, float]:
+    """One language's guide as PDF bytes, with its page count and the seconds it took."""
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import URLFetcher
 
-    spec = load_spec()
-    corpus = load_pages(DOCS)
-    ed = edition()
+    start = time.perf_counter()
+    html = render_document(site, load_pages(DOCS), load_spec().languages[lang], edition())
+    if html_dir is not None:
+        html_dir.mkdir(parents=True, exist_ok=True)
+        (html_dir / f"guide-{lang}.html").write_text(html, encoding="utf-8")
     fonts = FontConfiguration()
     fetcher = URLFetcher(allowed_protocols={"file", "data"})  # the guide never reaches the network
-    base_css = CSS(filename=str(GUIDE_CSS), font_config=fonts, url_fetcher=fetcher)
+    stylesheets = [
+        CSS(filename=str(GUIDE_CSS), font_config=fonts, url_fetcher=fetcher),
+        CSS(string=language_css(lang), font_config=fonts),
+    ]
+    document = HTML(string=html, base_url=site.resolve().as_uri() + "/", url_fetcher=fetcher).render(
+        font_config=fonts, stylesheets=stylesheets, **PDF_OPTIONS
+    )
+    data = document.write_pdf(**PDF_OPTIONS)
+    return data, len(document.pages), time.perf_counter() - start
+
+
+def build_guides(
+    site: Path, langs: tuple[str, ...] = LANGS, html_dir: Path | None = None, jobs: int | None = None
+) -> list[GuidePdf]:
+    """Write every language's PDF, then the download links. Languages are laid out side by side
+    (one process each, `jobs` at most); the bytes do not depend on it."""
+    import weasyprint  # noqa: F401  (imported once, before the worker processes fork)
+
+    jobs = max(1, min(len(langs), jobs or os.cpu_count() or 1))
+    if jobs > 1 and "fork" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            rendered = list(pool.map(render_pdf, [site] * len(langs), langs, [html_dir] * len(langs)))
+    else:
+        rendered = [render_pdf(site, lang, html_dir) for lang in langs]
+    spec = load_spec()
+    corpus = load_pages(DOCS)
     results = []
-    for lang in langs:
-        start = time.perf_counter()
-        guide = spec.languages[lang]
-        html = render_document(site, corpus, guide, ed)
-        if html_dir is not None:
-            html_dir.mkdir(parents=True, exist_ok=True)
-            (html_dir / f"guide-{lang}.html").write_text(html, encoding="utf-8")
-        stylesheets = [base_css, CSS(string=language_css(lang), font_config=fonts)]
-        document = HTML(string=html, base_url=site.resolve().as_uri() + "/", url_fetcher=fetcher).render(
-            font_config=fonts, stylesheets=stylesheets, **PDF_OPTIONS
-        )
-        data = document.write_pdf(**PDF_OPTIONS)
-        target = site / guide.file
+    for lang, (data, pages, seconds) in zip(langs, rendered):
+        target = site / spec.languages[lang].file
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-        pages = len(document.pages)
         stamp_pages(site, corpus, spec, lang, pages, len(data))
-        results.append(GuidePdf(lang, target, pages, len(data), time.perf_counter() - start))
+        results.append(GuidePdf(lang, target, pages, len(data), seconds))
     return results
 
 
@@ -101,11 +121,12 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--site", type=Path, default=SITE, help="the built site (default: site/)")
     parser.add_argument("--lang", action="append", choices=LANGS, help="only this language (repeatable)")
     parser.add_argument("--html", type=Path, help="also keep the intermediate HTML documents in this folder")
+    parser.add_argument("--jobs", type=int, help="languages laid out at once (default: one per core)")
     args = parser.parse_args(argv)
     if not (args.site / "index.html").exists():
         print(f"{args.site}: no built site here; run `make html` first", file=sys.stderr)
         return 1
-    for result in build_guides(args.site, tuple(args.lang or LANGS), args.html):
+    for result in build_guides(args.site, tuple(args.lang or LANGS), args.html, args.jobs):
         print(
             f"guide ({result.lang}): {result.path.relative_to(args.site)}, {result.pages} pages, "
             f"{result.size / 1000:.0f} kB, {result.seconds:.1f} s",
