@@ -404,7 +404,9 @@ def test_json_output(docs):
     assert {"path", "line", "col", "code", "severity", "message"} <= set(data["findings"][0])
 
 
-@pytest.mark.parametrize("args", [["--format", "xml"], ["--lang", "de"], ["--no-such-option"], ["--docs", "/nonexistent/docs"]])
+@pytest.mark.parametrize("args", [
+    ["--format", "xml"], ["--lang", "de"], ["--no-such-option"], ["--docs", "/nonexistent/docs"], ["--docs", "scripts"],
+])
 def test_usage_errors_exit_2(args):
     result = run_cli("check", *args)
     assert result.code == 2, (result.out, result.err)

@@ -946,7 +946,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--lang", choices=MESSAGE_LANGS, default=None, help="language of the messages (default: from LANG)")
     args = parser.parse_args(argv)
     lang = args.lang or user_lang()
-    if not args.docs.is_dir():
+    if not args.docs.is_dir() or not any((args.docs / code).is_dir() for code in LANGS):
         print(f"{parser.prog}: " + term("usage_no_docs", lang, path=args.docs), file=sys.stderr)
         return 2
     gc.disable()  # a short run over many small objects: no cyclic garbage worth collecting
