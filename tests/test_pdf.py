@@ -296,6 +296,8 @@ def test_a_page_becomes_a_chapter_with_unique_ids_and_working_links():
         '<h1>Conoscere</h1><h2 id="fatto">Fatto</h2>'
         '<p><a href="#fatto">qui</a> <a href="../cultura-comune/#come">dopo</a> '
         '<a href="../../context/">contesto</a> <a href="https://example.org/a">https://example.org/a</a></p>'
+        '<p>Sfoglia per: <a href="../../browse/phase/">Fasi</a> · <a href="../../browse/theme/">Temi</a></p>'
+        '<dl><dt>Temi</dt><dd><a href="../../browse/theme/x/">Domiciliarità</a></dd></dl>'
         '<figure><svg viewBox="0 0 10 10" aria-label="Schema"><defs><marker id="m"></marker></defs>'
         '<path marker-end="url(#m)" d="M0 0h5"/><a href="../cultura-comune/"><rect/></a></svg></figure>'
         '<div class="kb-page-end"><a href="https://github.com/x/edit">Modifica</a></div>'
@@ -306,6 +308,7 @@ def test_a_page_becomes_a_chapter_with_unique_ids_and_working_links():
         page_id="conoscere",
         anchors={"method/cultura-comune/": ("cultura-comune", True)},
         web_base="https://example.net/site/",
+        pages=frozenset({"method/conoscere/", "method/cultura-comune/", "context/"}),
     )
     title, article = guide_html.postprocess(article, ctx)
     out = guide_html.inner_html(article)
@@ -317,4 +320,6 @@ def test_a_page_becomes_a_chapter_with_unique_ids_and_working_links():
     assert re.search(r'<a (?=[^>]*class="url-shown")[^>]*href="https://example.org/a"', out)
     assert 'id="conoscere--m"' in out and 'marker-end="url(#conoscere--m)"' in out
     assert "<title>Schema</title>" in out
+    assert "Sfoglia per" not in out, "a line of links to generated index pages is left out"
+    assert "<dd><span class=\"nav-link\">Domiciliarità</span></dd>" in out, "other links to index pages become text"
     assert '<a href="#cultura-comune"><rect' in out
