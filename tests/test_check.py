@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from checker_fixtures import EXPERIENCE, HOME, ROOT, run_check, run_cli, tree_hash, write_tree
+from checker_fixtures import HOME, ROOT, run_check, run_cli, tree_hash, write_tree
 from conftest import copy_repo
 
 from scripts.kb import check
@@ -41,20 +41,6 @@ def put(docs: Path, rel: str, content) -> None:
         path.write_bytes(content)
     else:
         path.write_text(content, encoding="utf-8")
-
-
-def line_of(docs: Path, rel: str, needle: str) -> int:
-    for number, line in enumerate((docs / rel).read_text(encoding="utf-8").split("\n"), 1):
-        if needle in line:
-            return number
-    raise AssertionError(f"{needle!r} not in {rel}")
-
-
-def col_of(docs: Path, rel: str, needle: str) -> int:
-    for line in (docs / rel).read_text(encoding="utf-8").split("\n"):
-        if needle in line:
-            return line.index(needle) + 1
-    raise AssertionError(needle)
 
 
 def checked(docs: Path, *args: str):
@@ -537,3 +523,9 @@ def test_the_build_fails_on_a_broken_page_with_the_checker_message(tmp_path):
     assert result.code != 0
     output = result.out + result.err
     assert re.search(r"docs/it/about\.md:\d+:10: error\[KB023\]: la data «2026-02-30»", output), output[-3000:]
+
+
+def test_a_fact_missing_in_one_language_is_named(docs):
+    edit(docs, FR_EXP, 'period: {start: "2022-07"}\n', "")
+    message = checked(docs).find("KB032")[0]["message"]
+    assert "“period” is (missing) here" in message and '{"start": "2022-07"}' in message

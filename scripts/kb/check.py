@@ -458,7 +458,7 @@ def _localize(finding: Finding, lang: str) -> dict:
     if "other_lang" in args:
         args["lang_name"] = term(f"lang_name_{args['other_lang']}", lang)
     for key in ("value", "other_value"):
-        if args.get(key) is _MISSING:
+        if key in args and args[key] is None:  # a field that one page does not have
             args[key] = term("missing", lang)
     if "folder_index" in args:
         index = args["folder_index"]
@@ -507,8 +507,6 @@ def _comparable(value):
         return sorted(map(str, value))  # the order of a set of values is not a fact
     if isinstance(value, dict):
         return {k: _comparable(v) for k, v in value.items()}
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
     return value
 
 
@@ -536,8 +534,8 @@ def twins(corpus: Corpus, ctx: Context):
                 continue
             yield ctx.at_key(
                 page, "KB032", (name,), field=name,
-                value=_MISSING if mine is _MISSING else show(mine),
-                other_value=_MISSING if theirs is _MISSING else show(theirs),
+                value=None if mine is _MISSING else show(mine),
+                other_value=None if theirs is _MISSING else show(theirs),
                 other_path=ctx.display(twin),
             )
 
