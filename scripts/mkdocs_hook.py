@@ -19,7 +19,7 @@ from mkdocs.structure.files import File, InclusionLevel  # noqa: E402
 
 from scripts.kb import frontmatter  # noqa: E402
 from scripts.kb.pages import Corpus, load_pages  # noqa: E402
-from scripts.kb import parallel, postprocess, search  # noqa: E402
+from scripts.kb import fragments, parallel, postprocess, search  # noqa: E402
 from scripts.kb.paths import DEFAULT_LANG, LANGS, lang_prefix  # noqa: E402
 from scripts.kb.site import page_context  # noqa: E402
 from scripts.kb.strings import load_strings  # noqa: E402
@@ -72,6 +72,8 @@ def on_pre_build(config):
 
 def on_env(env, config, files):
     env.globals["kb_strings"] = load_strings
+    env.bytecode_cache = parallel.template_cache()  # the theme's templates compiled once, not per build
+    env.globals["kb_nav_fragment"] = fragments.nav_fragment
     config.extra["kb_home"] = _base_path(config) + lang_prefix(_lang(config))
     # Where the search page sends readers without JavaScript: the generated indexes, once they exist.
     browse = lang_prefix(_lang(config)) + "browse/"
@@ -102,7 +104,9 @@ on_files = CombinedEvent(_search_files, _generated_files)
 
 @event_priority(-110)  # after mkdocs-static-i18n: sections and index pages only, not every item
 def on_nav(nav, config, files):
-    return generated.lean_nav(nav, _state, _lang(config))
+    nav = generated.lean_nav(nav, _state, _lang(config))
+    fragments.reset(nav)  # the navigation's HTML, once per folder (scripts/kb/fragments.py)
+    return nav
 
 
 def _base_path(config) -> str:
@@ -135,7 +139,9 @@ def on_post_build(config):
 
 def on_page_read_source(page, config):
     """Hand MkDocs the body only: the front matter was parsed once, by the pipeline."""
-    generated = search.virtual_pages().get(page.file.src_uri)
+    if "virtual_pages" not in _state:  # the same for every page: made once per process
+        _state["virtual_pages"] = search.virtual_pages()
+    generated = _state["virtual_pages"].get(page.file.src_uri)
     if generated is not None:
         return generated
     kb_page = _page_of(page, config)

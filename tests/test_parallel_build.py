@@ -1,5 +1,7 @@
 """The languages build in parallel processes (scripts/kb/parallel.py) into the same site the
-sequential build writes: same files, same bytes; the sitemap lists every page of both languages."""
+sequential build writes: same files, same bytes; the sitemap lists every page of both languages.
+The build's other speed-ups (navigation rendered once per folder, template bytecode cache) are
+compared against a build without them in the same way."""
 from __future__ import annotations
 
 import filecmp
@@ -17,8 +19,8 @@ ALTERNATE = re.compile(r'<link rel="alternate" href="([^"]+)" hreflang="(\w+)">'
 SWITCHER = re.compile(r'<a href="([^"]+)" hreflang="(\w+)" lang="\w+" class="md-select__link"')
 
 
-def _build(dest: Path, base_url: str, *extra: str) -> Path:
-    env = dict(os.environ, SITE_URL=base_url, NO_MKDOCS_2_WARNING="1")
+def _build(dest: Path, base_url: str, *extra: str, **variables: str) -> Path:
+    env = dict(os.environ, SITE_URL=base_url, NO_MKDOCS_2_WARNING="1", **variables)
     env.setdefault("SOURCE_DATE_EPOCH", "1767225600")
     cmd = [sys.executable, "-m", "scripts.kb", "build", "--site", str(dest), *extra]
     result = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
@@ -28,7 +30,10 @@ def _build(dest: Path, base_url: str, *extra: str) -> Path:
 
 @pytest.fixture(scope="module")
 def sequential(tmp_path_factory, base_url) -> Path:
-    return _build(tmp_path_factory.mktemp("sequential") / "site", base_url, "--sequential")
+    # ... and without the speed-ups that must not change a byte: the navigation rendered on every
+    # page (scripts/kb/fragments.py), the templates compiled afresh (no bytecode cache)
+    return _build(tmp_path_factory.mktemp("sequential") / "site", base_url, "--sequential",
+                  KB_NO_FRAGMENT_CACHE="1", KB_NO_TEMPLATE_CACHE="1")
 
 
 @pytest.fixture(scope="module")

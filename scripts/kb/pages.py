@@ -80,10 +80,15 @@ class Corpus:
         return self.by_rel(other_lang(page.lang), page.rel)
 
     def of_type(self, lang: str, page_type: str) -> list[Page]:
-        pages = [p for p in self.in_lang(lang) if p.type == page_type]
-        return sorted(pages, key=lambda p: (p.meta.get("weight", 1000), p.title.casefold()))
+        # Asked for on every page (e.g. the phase pages): sorted once per corpus, not once per call.
+        cache = self.__dict__.setdefault("_of_type", {})
+        if (lang, page_type) not in cache:
+            pages = [p for p in self.in_lang(lang) if p.type == page_type]
+            cache[lang, page_type] = sorted(pages, key=lambda p: (p.meta.get("weight", 1000), p.title.casefold()))
+        return list(cache[lang, page_type])
 
     def index(self) -> None:
+        self._of_type = {}
         self._by_rel = {(p.lang, p.rel): p for p in self.pages}
         self._by_id = {}
         for p in self.pages:

@@ -22,10 +22,26 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from .paths import DEFAULT_LANG, LANGS
+from .paths import DEFAULT_LANG, LANGS, ROOT
 
 ENV = "KB_BUILD_LANG"  # set by build.py in each MkDocs process: the one language it builds
 SITEMAP = "sitemap.xml"
+
+
+def template_cache():
+    """Jinja's bytecode cache in .cache/jinja (git-ignored): each MkDocs process (two per build, one
+    per rebuild of `make serve`) compiles Material's ~40 templates again otherwise. Keyed by the
+    template's source, so an edited template is compiled afresh. KB_NO_TEMPLATE_CACHE=1 disables."""
+    if os.environ.get("KB_NO_TEMPLATE_CACHE") == "1":
+        return None
+    from jinja2 import FileSystemBytecodeCache
+
+    folder = ROOT / ".cache" / "jinja"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return FileSystemBytecodeCache(str(folder))
 
 
 def only_language() -> str | None:
