@@ -19,7 +19,7 @@ from mkdocs.structure.files import File, InclusionLevel  # noqa: E402
 
 from scripts.kb import frontmatter  # noqa: E402
 from scripts.kb.pages import Corpus, load_pages  # noqa: E402
-from scripts.kb import fragments, parallel, postprocess, search  # noqa: E402
+from scripts.kb import assets, fragments, parallel, postprocess, search  # noqa: E402
 from scripts.kb.paths import DEFAULT_LANG, LANGS, lang_prefix  # noqa: E402
 from scripts.kb.site import page_context  # noqa: E402
 from scripts.kb.strings import load_strings  # noqa: E402
@@ -99,7 +99,17 @@ def _generated_files(files, config):
     return generated.add_files(files, config, _state, _lang(config))
 
 
-on_files = CombinedEvent(_search_files, _generated_files)
+def _theme_files(files, config):
+    """Leave out the theme's files that no page uses (scripts/kb/assets.py)."""
+    docs = str(Path(config.docs_dir).resolve())
+    for file in list(files):
+        if file.generated_by is None and not str(Path(file.abs_src_path).resolve()).startswith(docs):
+            if not assets.published(file.src_uri, config.plugins):
+                files.remove(file)
+    return files
+
+
+on_files = CombinedEvent(_theme_files, _search_files, _generated_files)
 
 
 @event_priority(-110)  # after mkdocs-static-i18n: sections and index pages only, not every item
