@@ -43,4 +43,20 @@ def index_site(site_dir: Path, quiet: bool = True) -> int:
     cmd = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", BUNDLE_DIR]
     if quiet:
         cmd.append("--silent")
-    return subprocess.call(cmd)
+    code = subprocess.call(cmd)
+    if code == 0:
+        _sort_entry(site_dir / BUNDLE_DIR / "pagefind-entry.json")
+    return code
+
+
+def _sort_entry(entry: Path) -> None:
+    """Pagefind lists the languages in its entry file in a random order (a hash map): sort them,
+    so that two builds of the same commit give the same bytes. The order means nothing to the UI."""
+    import json
+
+    if not entry.exists():
+        return
+    data = json.loads(entry.read_text(encoding="utf-8"))
+    if isinstance(data.get("languages"), dict):
+        data["languages"] = dict(sorted(data["languages"].items()))
+    entry.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
