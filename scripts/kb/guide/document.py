@@ -18,6 +18,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from .. import dates, vocab
+from ..listings import period_text
 from ..pages import Corpus, Page
 from ..paths import ROOT, lang_prefix
 from ..site import sources_of
@@ -142,16 +143,15 @@ class GuideBuilder:
         return title or page.title, article
 
     def short(self, page: Page) -> Section:
-        s = load_strings(self.lang)
+        s = load_strings(self.lang)  # the labels of the item pages' metadata box
         meta = page.meta
         facts = []
         places = [vocab.label("territories", key, self.lang) for key in meta.get("territories") or []]
         if places:
-            facts.append((s["guide_places"], ", ".join(places)))
-        period = meta.get("period") or {}
-        if period.get("start") or period.get("end"):
-            ends = [dates.partial_date(str(period[k]), self.lang) for k in ("start", "end") if period.get(k)]
-            facts.append((s["guide_period"], " – ".join(ends)))
+            facts.append((s["facet_territory_plural" if len(places) > 1 else "facet_territory"], ", ".join(places)))
+        period = period_text(meta.get("period"), self.lang)
+        if period:
+            facts.append((s["meta_period"], period))
         self.included.append(page)
         return Section(
             id=page.id,
