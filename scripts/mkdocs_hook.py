@@ -19,7 +19,7 @@ from mkdocs.structure.files import File, InclusionLevel  # noqa: E402
 
 from scripts.kb import frontmatter  # noqa: E402
 from scripts.kb.pages import Corpus, load_pages  # noqa: E402
-from scripts.kb import assets, fragments, parallel, postprocess, search  # noqa: E402
+from scripts.kb import assets, fragments, markdown_reuse, parallel, postprocess, search  # noqa: E402
 from scripts.kb.paths import DEFAULT_LANG, LANGS, lang_prefix  # noqa: E402
 from scripts.kb.site import page_context  # noqa: E402
 from scripts.kb.strings import load_strings  # noqa: E402
@@ -38,6 +38,7 @@ def on_config(config):
     only = parallel.only_language()
     if only is not None and "i18n" in config.plugins:
         parallel.restrict_i18n(config.plugins["i18n"], only)
+    markdown_reuse.install()  # one Markdown converter per build, reset between pages
     return config
 
 

@@ -31,9 +31,10 @@ def _build(dest: Path, base_url: str, *extra: str, **variables: str) -> Path:
 @pytest.fixture(scope="module")
 def sequential(tmp_path_factory, base_url) -> Path:
     # ... and without the speed-ups that must not change a byte: the navigation rendered on every
-    # page (scripts/kb/fragments.py), the templates compiled afresh (no bytecode cache)
+    # page (scripts/kb/fragments.py), the templates compiled afresh (no bytecode cache), a new
+    # Markdown converter for every page (scripts/kb/markdown_reuse.py)
     return _build(tmp_path_factory.mktemp("sequential") / "site", base_url, "--sequential",
-                  KB_NO_FRAGMENT_CACHE="1", KB_NO_TEMPLATE_CACHE="1")
+                  KB_NO_FRAGMENT_CACHE="1", KB_NO_TEMPLATE_CACHE="1", KB_NO_MARKDOWN_REUSE="1")
 
 
 @pytest.fixture(scope="module")
