@@ -20,6 +20,8 @@ import os
 import re
 import shutil
 import subprocess
+import threading
+import time
 from pathlib import Path
 
 from .paths import DEFAULT_LANG, LANGS, ROOT
@@ -68,6 +70,21 @@ def restrict_i18n(plugin, lang: str) -> None:
 
 def start(lang: str, cmd: list[str], env: dict, cwd: Path) -> subprocess.Popen:
     return subprocess.Popen(cmd, env=dict(env, **{ENV: lang}), cwd=cwd)
+
+
+def wait_all(procs: dict[str, subprocess.Popen], start: float, steps: dict) -> list[int]:
+    """Wait for every process; note in `steps` when each language was done ('html_it': seconds)."""
+
+    def wait(lang: str, proc: subprocess.Popen) -> None:
+        proc.wait()
+        steps[f"html_{lang}"] = round(time.perf_counter() - start, 3)
+
+    threads = [threading.Thread(target=wait, args=item) for item in procs.items()]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return [proc.returncode for proc in procs.values()]
 
 
 def _urls(text: str) -> str:
