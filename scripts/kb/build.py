@@ -19,9 +19,11 @@ from .paths import DEFAULT_LANG, ROOT, SITE
 
 
 def build_html(site_dir: Path = SITE, config: Path = ROOT / "mkdocs.yml", sequential: bool = False,
-               steps: dict | None = None) -> int:
+               steps: dict | None = None, index: bool = False) -> int:
     """MkDocs, one process per language in parallel (scripts/kb/parallel.py), or the i18n plugin's
-    own sequential build with `sequential`."""
+    own sequential build with `sequential`. With `index` (parallel only), each language's search
+    index is made as soon as its pages are built, and steps['indexed'] is set."""
+    steps = steps if steps is not None else {}
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     env.pop(parallel.ENV, None)
 
@@ -33,17 +35,34 @@ def build_html(site_dir: Path = SITE, config: Path = ROOT / "mkdocs.yml", sequen
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     parts = {lang: Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-{lang}-", dir=site_dir.parent))
              for lang in parallel.other_languages()}
+    roots = {DEFAULT_LANG: site_dir, **parts}  # where each language's process writes
+    bundles = {lang: Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-search-{lang}-", dir=site_dir.parent))
+               for lang in roots} if index else {}
+
+    def index_one(lang: str) -> int:
+        """Pagefind over one language's pages, into its own bundle (merged below)."""
+        from . import search
+
+        return search.index_site(roots[lang], output=bundles[lang])
+
     try:
         start = time.perf_counter()
-        procs = {DEFAULT_LANG: parallel.start(DEFAULT_LANG, cmd(site_dir), env, ROOT)}
-        procs.update({lang: parallel.start(lang, cmd(tmp), env, ROOT) for lang, tmp in parts.items()})
-        codes = parallel.wait_all(procs, start, steps if steps is not None else {})
+        procs = {lang: parallel.start(lang, cmd(root), env, ROOT) for lang, root in roots.items()}
+        codes = parallel.wait_all(procs, start, steps, then=index_one if index else None)
         code = next((c for c in codes if c != 0), 0)
+        steps["html"] = max(steps.get(f"html_{lang}", 0) for lang in roots)
         if code == 0:
             parallel.assemble(site_dir, parts)
+            if index:
+                from . import search
+
+                parallel.merge_bundles([bundles[lang] for lang in roots], site_dir / search.BUNDLE_DIR,
+                                       "pagefind-entry.json")
+                search.sort_entry(site_dir / search.BUNDLE_DIR / "pagefind-entry.json")
+                steps["indexed"] = True
         return code
     finally:
-        for tmp in parts.values():
+        for tmp in [*parts.values(), *bundles.values()]:
             shutil.rmtree(tmp, ignore_errors=True)
 
 
@@ -55,16 +74,16 @@ def main(argv: list[str]) -> int:
                         help="build the languages one after the other in one MkDocs process (slower)")
     parser.add_argument("--timings", type=Path, help="write the duration of each step to this JSON file")
     args = parser.parse_args(argv)
-    steps: dict[str, float] = {}
+    steps: dict = {}
     start = time.perf_counter()
-    code = build_html(args.site.resolve(), sequential=args.sequential, steps=steps)
-    steps["html"] = time.perf_counter() - start
-    if code == 0:  # one search index per language, from the built HTML
+    # In parallel, each language's search index is made as soon as its pages are (scripts/kb/parallel.py).
+    code = build_html(args.site.resolve(), sequential=args.sequential, steps=steps, index=not args.sequential)
+    steps.setdefault("html", time.perf_counter() - start)
+    if code == 0 and not steps.pop("indexed", False):  # one search index per language, from the built HTML
         from . import search
 
-        start = time.perf_counter()
         code = search.index_site(args.site.resolve())
-        steps["search_index"] = time.perf_counter() - start
+    steps["search_index"] = time.perf_counter() - start - steps["html"]  # after the last page was built
     if args.timings:
         args.timings.write_text(json.dumps({k: round(v, 3) for k, v in steps.items()}) + "\n", encoding="utf-8")
     if code == 0 and args.pdf:

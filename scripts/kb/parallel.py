@@ -16,6 +16,7 @@ scripts.kb build --sequential` keeps the plugin's own sequential build for compa
 from __future__ import annotations
 
 import gzip
+import json
 import os
 import re
 import shutil
@@ -72,19 +73,52 @@ def start(lang: str, cmd: list[str], env: dict, cwd: Path) -> subprocess.Popen:
     return subprocess.Popen(cmd, env=dict(env, **{ENV: lang}), cwd=cwd)
 
 
-def wait_all(procs: dict[str, subprocess.Popen], start: float, steps: dict) -> list[int]:
-    """Wait for every process; note in `steps` when each language was done ('html_it': seconds)."""
+def wait_all(procs: dict[str, subprocess.Popen], start: float, steps: dict, then=None) -> list[int]:
+    """Wait for every process; note in `steps` when each language was done ('html_it': seconds).
+    `then(lang)`, if given, runs as soon as that language's process succeeded (while the others
+    may still be building) and its exit code counts too ('index_it': when it was done)."""
+    codes: dict[str, int] = {}
 
     def wait(lang: str, proc: subprocess.Popen) -> None:
-        proc.wait()
+        codes[lang] = proc.wait()
         steps[f"html_{lang}"] = round(time.perf_counter() - start, 3)
+        if codes[lang] == 0 and then is not None:
+            codes[lang] = then(lang)
+            steps[f"index_{lang}"] = round(time.perf_counter() - start, 3)
 
     threads = [threading.Thread(target=wait, args=item) for item in procs.items()]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    return [proc.returncode for proc in procs.values()]
+    return [codes[lang] for lang in procs]
+
+
+def merge_bundles(bundles: list[Path], dest: Path, entry_name: str) -> None:
+    """Merge single-language Pagefind bundles into one, the bundle one run over the whole site
+    writes: the index files are named by language and content hash, the script and UI files are
+    the same in every bundle, and the entry file lists each bundle's language."""
+    if dest.exists():
+        shutil.rmtree(dest)
+    dest.mkdir(parents=True)
+    entry: dict | None = None
+    for bundle in bundles:
+        data = json.loads((bundle / entry_name).read_text(encoding="utf-8"))
+        if entry is None:
+            entry = data
+        else:
+            same = {k: v for k, v in data.items() if k != "languages"} == {k: v for k, v in entry.items() if k != "languages"}
+            if not same:
+                raise RuntimeError(f"Pagefind bundles differ beyond their languages: {bundle}")
+            entry["languages"].update(data["languages"])
+        for path in sorted(bundle.rglob("*")):
+            if path.is_file() and path.name != entry_name:
+                target = dest / path.relative_to(bundle)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                if not target.exists():
+                    os.replace(path, target) if _same_device(path.parent, target.parent) else shutil.copyfile(path, target)
+    if entry is not None:
+        (dest / entry_name).write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 def _urls(text: str) -> str:

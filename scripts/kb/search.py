@@ -38,18 +38,20 @@ def virtual_pages() -> dict[str, str]:
     return {f"{lang}/{SEARCH_REL}": search_page_markdown(lang) for lang in LANGS}
 
 
-def index_site(site_dir: Path, quiet: bool = True) -> int:
-    """Write the per-language Pagefind index and UI files into `site_dir`/pagefind."""
-    cmd = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", BUNDLE_DIR]
+def index_site(site_dir: Path, quiet: bool = True, output: Path | None = None) -> int:
+    """Write the per-language Pagefind index and UI files into `site_dir`/pagefind (or `output`:
+    the parallel build indexes each language's pages on their own, then merges the bundles)."""
+    cmd = [sys.executable, "-m", "pagefind", "--site", str(site_dir)]
+    cmd += ["--output-path", str(output)] if output is not None else ["--output-subdir", BUNDLE_DIR]
     if quiet:
         cmd.append("--silent")
     code = subprocess.call(cmd)
     if code == 0:
-        _sort_entry(site_dir / BUNDLE_DIR / "pagefind-entry.json")
+        sort_entry((output or site_dir / BUNDLE_DIR) / "pagefind-entry.json")
     return code
 
 
-def _sort_entry(entry: Path) -> None:
+def sort_entry(entry: Path) -> None:
     """Pagefind lists the languages in its entry file in a random order (a hash map): sort them,
     so that two builds of the same commit give the same bytes. The order means nothing to the UI."""
     import json
