@@ -5,6 +5,7 @@ is a build of its own; the pages are read and parsed once for all of them.
 """
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -19,7 +20,7 @@ from mkdocs.structure.files import File, InclusionLevel  # noqa: E402
 
 from scripts.kb import frontmatter  # noqa: E402
 from scripts.kb.pages import Corpus, load_pages  # noqa: E402
-from scripts.kb import assets, fragments, markdown_reuse, parallel, postprocess, search  # noqa: E402
+from scripts.kb import assets, fragments, markdown_reuse, minify, parallel, postprocess, search  # noqa: E402
 from scripts.kb.paths import DEFAULT_LANG, LANGS, lang_prefix  # noqa: E402
 from scripts.kb.site import page_context  # noqa: E402
 from scripts.kb.strings import load_strings  # noqa: E402
@@ -182,10 +183,15 @@ def on_page_context(context, page, config, nav):
 
 
 def on_post_page(output, page, config):
-    return postprocess.fix_page(output, load_strings(_lang(config))["skip_to_content"])
+    return _minify(postprocess.fix_page(output, load_strings(_lang(config))["skip_to_content"]))
 
 
 def on_post_template(output, template_name, config):
     if template_name.endswith(".html"):
-        return postprocess.fix_page(output, load_strings(_lang(config))["skip_to_content"])
+        return _minify(postprocess.fix_page(output, load_strings(_lang(config))["skip_to_content"]))
     return output
+
+
+def _minify(html: str) -> str:
+    """Without the templates' indentation (scripts/kb/minify.py); KB_NO_MINIFY=1 keeps it."""
+    return html if os.environ.get("KB_NO_MINIFY") == "1" else minify.collapse_indentation(html)
