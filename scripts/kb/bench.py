@@ -64,6 +64,7 @@ class Run:
     tree_mb: float  # peak of the summed RSS of the child and its descendants (sampled)
     code: int
     output: str = ""
+    steps: dict = field(default_factory=dict)  # the project build's own timings (build --timings)
 
 
 def _children(pid: int) -> list[int]:
@@ -359,6 +360,7 @@ class Tool:
     runs: list[float] = field(default_factory=list)
     peak_mb: float | None = None
     maxrss_mb: float | None = None
+    steps: dict | None = None  # of the fastest run: {'html_it': s, 'html_fr': s, 'html': s, 'search_index': s}
     html_kb_per_page: float | None = None
     site_mb: float | None = None
     error: str | None = None
@@ -367,8 +369,14 @@ class Tool:
 def _timed_build(name: str, corpus: bench_corpus.Corpus, out: Path) -> Run:
     shutil.rmtree(out, ignore_errors=True)
     if name == "project":
-        cmd = [sys.executable, "-m", "scripts.kb", "build", "--site", str(out)]
-        return run(cmd, corpus.project, _env())
+        steps = out.parent / f"{out.name}-steps.json"
+        cmd = [sys.executable, "-m", "scripts.kb", "build", "--site", str(out), "--timings", str(steps)]
+        result = run(cmd, corpus.project, _env())
+        try:
+            result.steps = json.loads(steps.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            result.steps = {}
+        return result
     if name == "hugo":
         cmd = [hugo_binary(), "--quiet", "--source", str(corpus.hugo), "--destination", str(out)]
         return run(cmd, corpus.hugo, _env())
@@ -381,6 +389,8 @@ def _record(tool: Tool, result: Run) -> None:
         tool.error = result.output.strip()[-2000:] or f"exit code {result.code}"
         return
     tool.runs.append(round(result.seconds, 3))
+    if tool.seconds is None or result.seconds < tool.seconds:
+        tool.steps = result.steps or None
     tool.seconds = min(tool.runs)
     tool.peak_mb = round(max(tool.peak_mb or 0, result.tree_mb, result.maxrss_mb), 1)
     tool.maxrss_mb = round(max(tool.maxrss_mb or 0, result.maxrss_mb), 1)
@@ -515,6 +525,8 @@ COLUMNS = [
     ("html_s", "project_s", "{:.2f}"),
     ("hugo_s", "hugo_s", "{:.2f}"),
     ("x_hugo", "ratio", "{:.2f}"),
+    ("mkdocs_s", "mkdocs_s", "{:.2f}"),
+    ("index_s", "index_s", "{:.2f}"),
     ("vanilla_s", "vanilla_s", "{:.2f}"),
     ("van_x_hugo", "vanilla_ratio", "{:.2f}"),
     ("t2N/tN", "scaling", "{:.2f}"),
@@ -538,6 +550,8 @@ def summary_row(result: dict, by_n: dict[int, dict]) -> dict:
            "vanilla_html_kb": vanilla["html_kb_per_page"], "hugo_html_kb": hugo["html_kb_per_page"],
            "site_mb": project["site_mb"]}
     row["ratio"] = project["seconds"] / hugo["seconds"] if project["seconds"] and hugo["seconds"] else None
+    steps = project.get("steps") or {}
+    row["mkdocs_s"], row["index_s"] = steps.get("html"), steps.get("search_index")
     row["vanilla_ratio"] = vanilla["seconds"] / hugo["seconds"] if vanilla["seconds"] and hugo["seconds"] else None
     half = by_n.get(result["n"] // 2) if result["n"] % 2 == 0 else None
     row["scaling"] = (project["seconds"] / half["project"]["seconds"]

@@ -341,11 +341,11 @@ enableRobotsTXT = false
 unsafe = true
 [languages.it]
 contentDir = "content/it"
-languageName = "Italiano"
+label = "Italiano"
 weight = 1
 [languages.fr]
 contentDir = "content/fr"
-languageName = "Français"
+label = "Français"
 weight = 2
 """
 HUGO_BASEOF = """\
@@ -362,7 +362,7 @@ HUGO_BASEOF = """\
 <body>
 <header><a href="{{ .Site.Home.RelPermalink }}">{{ .Site.Title }}</a>
 <nav>{{ range .Site.Home.Sections }}<a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ end }}</nav>
-{{ range .Translations }}<a href="{{ .RelPermalink }}" hreflang="{{ .Language.Lang }}">{{ .Language.LanguageName }}</a>{{ end }}
+{{ range .Translations }}<a href="{{ .RelPermalink }}" hreflang="{{ .Language.Lang }}">{{ .Language.Label }}</a>{{ end }}
 </header>
 <main>{{ block "main" . }}{{ end }}</main>
 </body>
