@@ -242,7 +242,12 @@ def experience(n: int, lang: str, total: int) -> str:
                 f"[{other}]({other}.md)",
                 "",
             ]
-    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000) + "---\n\n" + "\n".join(body)
+    return "---\n" + _front_matter(meta) + "---\n\n" + "\n".join(body)
+
+
+def _front_matter(meta: dict) -> str:
+    """YAML as writers write it: one key a line, lists and sources in flow style."""
+    return yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000, default_flow_style=None)
 
 
 def _minimal_page(rel: str, page_id: str, page_type: str, code: str | None, lang: str) -> str:
@@ -263,7 +268,7 @@ def _minimal_page(rel: str, page_id: str, page_type: str, code: str | None, lang
     body = [f"!!! {SUMMARY[lang]}", "    " + _paragraph(rng, lang, 40), ""]
     for heading in HEADINGS[lang][:4]:
         body += [f"## {heading}", "", _paragraph(rng, lang, 110), ""]
-    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000) + "---\n\n" + "\n".join(body)
+    return "---\n" + _front_matter(meta) + "---\n\n" + "\n".join(body)
 
 
 def _real_base_ok(docs: Path) -> bool:
