@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -20,7 +21,7 @@ from mkdocs.structure.files import File, InclusionLevel  # noqa: E402
 
 from scripts.kb import frontmatter  # noqa: E402
 from scripts.kb.pages import Corpus, load_pages  # noqa: E402
-from scripts.kb import assets, fragments, markdown_reuse, minify, parallel, postprocess, search  # noqa: E402
+from scripts.kb import assets, fragments, markdown_reuse, minify, parallel, postprocess, render_cache, search  # noqa: E402
 from scripts.kb.paths import DEFAULT_LANG, LANGS, lang_prefix  # noqa: E402
 from scripts.kb.site import page_context  # noqa: E402
 from scripts.kb.strings import load_strings  # noqa: E402
@@ -40,6 +41,8 @@ def on_config(config):
     if only is not None and "i18n" in config.plugins:
         parallel.restrict_i18n(config.plugins["i18n"], only)
     markdown_reuse.install()  # one Markdown converter per build, reset between pages
+    if _state["command"] == "serve":
+        render_cache.install()  # a rebuild converts only the Markdown that changed
     return config
 
 
@@ -56,6 +59,9 @@ def _page_of(page, config):
 
 
 def on_pre_build(config):
+    indexing = _state.pop("indexing", None)
+    if indexing is not None:  # `make serve`: the previous build's search index is complete first
+        indexing.join()
     # The default language is built first: read every page of every language once, then reuse.
     if _state["corpus"] is None or _lang(config) == DEFAULT_LANG:
         corpus = load_pages(Path(config.docs_dir))
@@ -134,8 +140,10 @@ def on_post_build(config):
     if lang == DEFAULT_LANG:  # once per build: the open data catalogue of both languages
         generated.write_open_data(config, _state)
     if _state["command"] == "serve" and lang == LANGS[-1]:
-        # `make serve` has no build step after MkDocs: index here so that search works in the preview
-        search.index_site(site)
+        # `make serve` has no build step after MkDocs: index here so that search works in the preview,
+        # in the background: the pages are served at once, the search catches up a second later
+        _state["indexing"] = threading.Thread(target=search.index_site, args=(site,), daemon=True)
+        _state["indexing"].start()
     page = site / "404.html"
     if not page.exists():
         return
