@@ -37,7 +37,8 @@ def test_last_line_is_the_ratio_to_hugo(bench):
 def test_table_has_every_column_and_a_row_per_size(bench):
     stdout, _report = bench
     header = next(line for line in stdout.splitlines() if line.split()[:2] == ["N", "pages"])
-    for column in ["html_s", "hugo_s", "x_hugo", "vanilla_s", "t2N/tN", "peak_MB", "html_KB/pg", "site_MB",
+    for column in ["html_s", "hugo_s", "x_hugo", "md_floor_s", "mkdocs_s", "index_s", "vanilla_s", "t2N/tN",
+                   "peak_MB", "html_KB/pg", "site_MB",
                    "1st_load_KB", "search_it_KB", "search_fr_KB", "check_s", "pdf_s"]:
         assert column in header.split(), column
     rows = [line.split() for line in stdout.splitlines() if re.match(r"\s*(5|10)\s+(10|20)\s", line)]
@@ -50,7 +51,8 @@ def test_json_holds_every_measure(bench):
     assert [row["n"] for row in report["summary"]] == [5, 10]
     small, large = report["summary"]
     for row in report["summary"]:
-        for key in ["project_s", "hugo_s", "vanilla_s", "ratio", "vanilla_ratio", "peak_mb", "html_kb",
+        for key in ["project_s", "hugo_s", "vanilla_s", "ratio", "vanilla_ratio", "md_floor_s", "mkdocs_s",
+                    "index_s", "peak_mb", "html_kb",
                     "site_mb", "first_load_kb", "search_it_kb", "search_fr_kb", "check_s"]:
             assert row[key] is not None and row[key] > 0, (row["n"], key)
     assert small["scaling"] is None and large["scaling"] > 0  # t(2N)/t(N): 10 against 5

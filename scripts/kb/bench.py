@@ -421,12 +421,46 @@ def measure_size(n: int, work: Path, runs: int, vanilla_runs: int, base: str, lo
         result["browser"] = browser_bytes(project_site)
         result["search_languages"] = search_languages(result["browser"])
         result["check"] = _time_check(corpus, runs)
+        result["markdown_only_cpu_s"] = markdown_only(corpus)
         if pdf:  # the guides hold the method, not the experiences: timed once, at the largest N
             result["pdf"] = _time_pdf(corpus, project_site)
     else:
         log(f"  project build FAILED:\n{tools['project'].error}")
     result["_corpus"] = corpus
     return result
+
+
+MARKDOWN_ONLY = r"""
+import sys, time, yaml, markdown
+from pathlib import Path
+sys.path.insert(0, ".")
+from scripts.kb.frontmatter import split
+config = yaml.safe_load(Path("mkdocs.yml").read_text(encoding="utf-8").replace("!ENV", ""))
+names, configs = [], {}
+for item in config.get("markdown_extensions", []):
+    name, value = next(iter(item.items())) if isinstance(item, dict) else (item, None)
+    names.append(name)
+    if value:
+        configs[name] = value
+bodies = [split(p.read_text(encoding="utf-8"))[1] for p in sorted(Path("docs").rglob("*.md"))]
+md = markdown.Markdown(extensions=names, extension_configs=configs)
+start = time.process_time()
+for body in bodies:
+    md.reset()
+    md.convert(body)
+print(time.process_time() - start)
+"""
+
+
+def markdown_only(corpus: bench_corpus.Corpus) -> float | None:
+    """CPU seconds Python-Markdown alone (the project's extensions, one converter reused) takes
+    to convert every page of the corpus once: the floor of any MkDocs build of it."""
+    result = subprocess.run([sys.executable, "-c", MARKDOWN_ONLY], cwd=corpus.project, env=_env(),
+                            capture_output=True, text=True)
+    try:
+        return round(float(result.stdout.strip().splitlines()[-1]), 3)
+    except (ValueError, IndexError):
+        return None
 
 
 def _time_check(corpus: bench_corpus.Corpus, runs: int) -> dict:
@@ -525,6 +559,7 @@ COLUMNS = [
     ("html_s", "project_s", "{:.2f}"),
     ("hugo_s", "hugo_s", "{:.2f}"),
     ("x_hugo", "ratio", "{:.2f}"),
+    ("md_floor_s", "md_floor_s", "{:.2f}"),
     ("mkdocs_s", "mkdocs_s", "{:.2f}"),
     ("index_s", "index_s", "{:.2f}"),
     ("vanilla_s", "vanilla_s", "{:.2f}"),
@@ -550,6 +585,8 @@ def summary_row(result: dict, by_n: dict[int, dict]) -> dict:
            "vanilla_html_kb": vanilla["html_kb_per_page"], "hugo_html_kb": hugo["html_kb_per_page"],
            "site_mb": project["site_mb"]}
     row["ratio"] = project["seconds"] / hugo["seconds"] if project["seconds"] and hugo["seconds"] else None
+    cpu = result.get("markdown_only_cpu_s")
+    row["md_floor_s"] = cpu / max(1, min(2, os.cpu_count() or 1)) if cpu else None  # on the cores the build uses
     steps = project.get("steps") or {}
     row["mkdocs_s"], row["index_s"] = steps.get("html"), steps.get("search_index")
     row["vanilla_ratio"] = vanilla["seconds"] / hugo["seconds"] if vanilla["seconds"] and hugo["seconds"] else None
@@ -657,6 +694,8 @@ def main(argv: list[str]) -> int:
             "search": "Chromium: files requested by the search page of each language until the results "
                       "of one query are shown, minus those already loaded by the phase page; same sizes",
             "check": "python -m scripts.kb check (make check), minimum of the runs",
+            "md_floor": "CPU seconds of Python-Markdown alone converting every page once (project's "
+                        "extensions, one converter reused), divided by the 2 cores the build uses",
             "pdf": "python -m scripts.kb pdf --site DIR (both PDF guides), one run at the largest N",
             "serve": "mkdocs serve (make serve); one page edited; 'Documentation built in X seconds'",
         },
