@@ -83,6 +83,7 @@ def on_env(env, config, files):
     env.bytecode_cache = parallel.template_cache()  # the theme's templates compiled once, not per build
     env.globals["kb_nav_fragment"] = fragments.nav_fragment
     config.extra["kb_home"] = _base_path(config) + lang_prefix(_lang(config))
+    config.copyright = load_strings(_lang(config))["footer_licence"]  # licence and funding, in the page's language
     # Where the search page sends readers without JavaScript: the generated indexes, once they exist.
     browse = lang_prefix(_lang(config)) + "browse/"
     has_browse = any(f.is_documentation_page() and f.url == browse for f in files)
