@@ -6,7 +6,6 @@ checked the way a reader would meet them.
 """
 from __future__ import annotations
 
-import re
 import pytest
 
 from conftest import ROOT

@@ -13,16 +13,27 @@ import re
 _CHECKBOX = re.compile(r'<input\b[^>]*\btype="checkbox"[^>]*>')
 _AUTOCOMPLETE = re.compile(r'\s+autocomplete="[^"]*"')
 
+# Material writes `tabindex=""` on the section labels of the navigation: an empty value is
+# invalid, and means the same as no attribute.
+_EMPTY_TABINDEX = re.compile(r'(<label\b[^>]*?)\s+tabindex=""')
+
+# The title of the table of contents is a label for the `__toc` toggle, which Material writes only
+# when the current page has an entry in the navigation; a label for a missing control is invalid.
+_TOC_LABEL = re.compile(r'(<label class="md-nav__title") for="__toc"')
+
 # Material's skip link points at the first heading of the table of contents: it skips the page
-# title and the summary, and is missing on pages without headings. Point it at the content.
+# title and the summary, and is missing on pages without headings. Point it at the article (title,
+# summary, text), made focusable so that focus moves there.
 _SKIP = re.compile(r'(<div data-md-component="skip">).*?(</div>)', re.S)
-CONTENT_ID = "kb-content"
-# The skip link's target: the article (title, summary, text), focusable so that focus moves there.
 _ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">')
+CONTENT_ID = "kb-content"
 
 
 def fix_page(output: str, skip_text: str) -> str:
     output = _CHECKBOX.sub(lambda m: _AUTOCOMPLETE.sub("", m.group(0)), output)
+    output = _EMPTY_TABINDEX.sub(r"\1", output)
+    if 'id="__toc"' not in output:
+        output = _TOC_LABEL.sub(r"\1", output)
     link = f'<a href="#{CONTENT_ID}" class="md-skip">{html.escape(skip_text)}</a>'
     output = _SKIP.sub(lambda m: m.group(1) + link + m.group(2), output, count=1)
     output = _ARTICLE.sub(

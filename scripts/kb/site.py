@@ -24,6 +24,8 @@ def sources_of(page: Page) -> list[dict]:
 
 def notices_of(page: Page, lang: str, corpus: Corpus | None = None) -> list[dict]:
     notices = []
+    if page.lang != lang:  # shown in place of a missing translation (the build falls back to it)
+        notices.append({"kind": "info", "text": t(lang, "missing_translation")})
     status = page.meta.get("status")
     if status == "example":
         notices.append({"kind": "warning", "text": t(lang, "status_example")})
