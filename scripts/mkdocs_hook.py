@@ -191,13 +191,19 @@ def on_page_context(context, page, config, nav):
     return context
 
 
+def _site_url(config) -> str:
+    return (config.site_url or "").rstrip("/") + "/"
+
+
 def on_post_page(output, page, config):
-    return _minify(postprocess.fix_page(output, load_strings(_lang(config))["skip_to_content"]))
+    skip = load_strings(_lang(config))["skip_to_content"]
+    return _minify(postprocess.fix_page(output, skip, _site_url(config) + page.url))
 
 
 def on_post_template(output, template_name, config):
     if template_name.endswith(".html"):
-        return _minify(postprocess.fix_page(output, load_strings(_lang(config))["skip_to_content"]))
+        skip = load_strings(_lang(config))["skip_to_content"]
+        return _minify(postprocess.fix_page(output, skip, _site_url(config)))
     return output
 
 

@@ -22,11 +22,14 @@ def visitor(browser):
 
 @pytest.mark.browser
 @pytest.mark.parametrize(("template", "lang"), TEMPLATE_LANGS, ids=TEMPLATE_IDS)
-def test_pages_load_only_from_the_site_and_store_nothing(template, lang, site, served, visitor):
+def test_pages_load_only_from_the_site_without_errors_and_store_nothing(template, lang, site, served, visitor):
     path = require_page(site, template, lang)
     page = visitor.new_page()
-    requests = []
+    requests, failed, errors = [], [], []
     page.on("request", lambda request: requests.append(request.url))
+    page.on("requestfailed", lambda request: failed.append(request.url))
+    page.on("response", lambda response: response.status >= 400 and failed.append(f"{response.status} {response.url}"))
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
     try:
         page.goto(served + path)
         page.wait_for_load_state("networkidle")
@@ -36,6 +39,7 @@ def test_pages_load_only_from_the_site_and_store_nothing(template, lang, site, s
             page.wait_for_load_state("networkidle")
         elsewhere = sorted({url for url in requests if urlsplit(url).hostname != "127.0.0.1"})
         assert elsewhere == [], f"/{path} asks another host"
+        assert failed == [] and errors == [], f"/{path}: failed requests or errors in the console"
         assert visitor.cookies() == []
         stored = page.evaluate("() => [Object.keys(localStorage), Object.keys(sessionStorage)]")
         assert stored == [[], []], f"/{path} stores {stored} on load"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import re
+from urllib.parse import urljoin
 
 # Material writes `autocomplete="off"` on its checkbox toggles (drawer, search); the attribute is
 # not allowed on checkboxes (HTML standard, Nu Html Checker error).
@@ -28,8 +29,13 @@ _SKIP = re.compile(r'(<div data-md-component="skip">).*?(</div>)', re.S)
 _ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">')
 CONTENT_ID = "kb-content"
 
+# The alternate addresses of a page in the other language must be absolute URLs (search engines
+# ignore relative ones in hreflang annotations; Lighthouse reports them).
+_ALTERNATE = re.compile(r'(<link rel="alternate" href=")([^"]*)(" hreflang=")')
 
-def fix_page(output: str, skip_text: str) -> str:
+
+def fix_page(output: str, skip_text: str, page_url: str | None = None) -> str:
+    """`page_url`: the absolute address of the page (site_url + the page's path)."""
     output = _CHECKBOX.sub(lambda m: _AUTOCOMPLETE.sub("", m.group(0)), output)
     output = _EMPTY_TABINDEX.sub(r"\1", output)
     if 'id="__toc"' not in output:
@@ -39,4 +45,8 @@ def fix_page(output: str, skip_text: str) -> str:
     output = _ARTICLE.sub(
         f'<article class="md-content__inner md-typeset" id="{CONTENT_ID}" tabindex="-1">', output, count=1
     )
+    if page_url:
+        output = _ALTERNATE.sub(
+            lambda m: m.group(1) + html.escape(urljoin(page_url, html.unescape(m.group(2)))) + m.group(3), output
+        )
     return output
