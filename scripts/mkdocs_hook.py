@@ -140,6 +140,8 @@ def on_post_build(config):
     lang = _lang(config)
     if lang == DEFAULT_LANG:  # once per build: the open data catalogue of both languages
         generated.write_open_data(config, _state)
+        # robots.txt: everything may be indexed; the sitemap lists both languages with hreflang
+        (site / "robots.txt").write_text(f"User-agent: *\nAllow: /\n\nSitemap: {_site_url(config)}sitemap.xml\n", encoding="utf-8")
     if _state["command"] == "serve" and lang == LANGS[-1]:
         # `make serve` has no build step after MkDocs: index here so that search works in the preview,
         # in the background: the pages are served at once, the search catches up a second later
