@@ -235,7 +235,7 @@ class _SiteHandler(http.server.SimpleHTTPRequestHandler):
 
 
 def _base_path() -> str:
-    url = os.environ.get("SITE_URL") or _site_url_from_config()
+    url = _site_url_from_config()  # the builds run without SITE_URL (see _env), as `make html`
     path = urlsplit(url).path or "/"
     return path if path.endswith("/") else path + "/"
 
