@@ -98,7 +98,8 @@ def test_generated_pages_exist_in_both_languages_and_the_switcher_leads_to_the_t
         switch = root.find("a", cls="md-select__link", hreflang=other)
         assert resolve(url, switch.attrs["href"]) == f"{PREFIX[other]}browse/phase/conoscere/"
         alternate = root.find("link", rel="alternate", hreflang=other)
-        assert resolve(url, alternate.attrs["href"]) == f"{PREFIX[other]}browse/phase/conoscere/"
+        # hreflang alternates are absolute addresses (search engines ignore relative ones)
+        assert alternate.attrs["href"] == f"{SITE_URL}{PREFIX[other]}browse/phase/conoscere/"
     sitemap = (generated_site / "sitemap.xml").read_text(encoding="utf-8")
     assert f"{SITE_URL}fr/browse/territory/torino/" in sitemap
 
