@@ -114,3 +114,14 @@ def test_text_in_the_other_language_carries_its_lang(site):
                  if el.tag == "a" and "md-select__link" in el.attrs.get("class", "")}
         assert names == set(LANGS), "the switcher names each language in its own language"
 
+
+
+def test_every_page_has_a_skip_link_to_its_content(site):
+    """The first link of every page skips the header and navigation to the article (WCAG 2.4.1)."""
+    missing = []
+    for path in built_pages(site):
+        page = facts(path)
+        first_link = next((value for tag, attr, value, _ in page.urls if tag == "a"), None)
+        if first_link != "#kb-content" or "kb-content" not in page.ids:
+            missing.append(str(path.relative_to(site)))
+    assert missing == []
