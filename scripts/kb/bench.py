@@ -559,12 +559,14 @@ COLUMNS = [
     ("html_s", "project_s", "{:.2f}"),
     ("hugo_s", "hugo_s", "{:.2f}"),
     ("x_hugo", "ratio", "{:.2f}"),
+    ("x_hugo_med", "ratio_median", "{:.2f}"),
     ("md_floor_s", "md_floor_s", "{:.2f}"),
     ("mkdocs_s", "mkdocs_s", "{:.2f}"),
     ("index_s", "index_s", "{:.2f}"),
     ("vanilla_s", "vanilla_s", "{:.2f}"),
     ("van_x_hugo", "vanilla_ratio", "{:.2f}"),
     ("t2N/tN", "scaling", "{:.2f}"),
+    ("t2N/tN_med", "scaling_median", "{:.2f}"),
     ("peak_MB", "peak_mb", "{:.0f}"),
     ("html_KB/pg", "html_kb", "{:.1f}"),
     ("van_KB/pg", "vanilla_html_kb", "{:.1f}"),
@@ -593,6 +595,12 @@ def summary_row(result: dict, by_n: dict[int, dict]) -> dict:
     half = by_n.get(result["n"] // 2) if result["n"] % 2 == 0 else None
     row["scaling"] = (project["seconds"] / half["project"]["seconds"]
                       if half and project["seconds"] and half["project"]["seconds"] else None)
+    row["project_median_s"] = statistics.median(project["runs"]) if project["runs"] else None
+    row["hugo_median_s"] = statistics.median(hugo["runs"]) if hugo["runs"] else None
+    row["ratio_median"] = (row["project_median_s"] / row["hugo_median_s"]
+                           if row["project_median_s"] and row["hugo_median_s"] else None)
+    row["scaling_median"] = (row["project_median_s"] / statistics.median(half["project"]["runs"])
+                             if half and row["project_median_s"] and half["project"]["runs"] else None)
     first = result.get("first_load") or {}
     row["first_load_kb"] = first["bytes"] / 1000 if first.get("bytes") else None
     browser = result.get("browser") or {}
@@ -683,7 +691,8 @@ def main(argv: list[str]) -> int:
                     "load_after": _load()},
         "versions": _versions(),
         "method": {
-            "time": f"wall clock of each command, minimum of {args.runs} runs; project and Hugo alternate",
+            "time": f"wall clock of each command, minimum (and median) of {args.runs} runs; project and Hugo "
+                    "alternate; the ratios use the minimums (x_hugo_med, t2N/tN_med: the medians)",
             "project": "python -m scripts.kb build --site DIR (make html: checks, HTML, search index)",
             "hugo": f"{hugo_binary()} --quiet (binary called directly), minimal own layouts",
             "vanilla": "mkdocs build: Material + static-i18n, default nav, built-in search, no hook",
