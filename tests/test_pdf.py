@@ -1,11 +1,13 @@
 """The printable method guide: one PDF per language, accessible, complete, linked, reproducible."""
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -16,7 +18,8 @@ from pypdf import PdfReader
 
 from conftest import ROOT
 from scripts.kb.guide import html as guide_html
-from scripts.kb.guide.spec import load_spec
+from scripts.kb.guide.document import Edition, render_document
+from scripts.kb.guide.spec import GuideSpecError, load_spec, parse_spec
 from scripts.kb.guide.stamp import SLOT, link_text, size_label
 from scripts.kb.pages import load_pages
 from scripts.kb.paths import LANGS
@@ -274,6 +277,43 @@ def test_every_page_listed_for_the_guide_exists_in_both_languages(corpus):
         for chapter in guide.chapters:
             if chapter.page:
                 assert corpus.by_id(lang, chapter.page) is not None, f"data/guide.yml: {lang}: {chapter.page}"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_chapter_limit_keeps_the_first_items_and_says_where_the_others_are(site, corpus, lang):
+    """With `limit`, the printed guide stops growing with the site: the first items in the site's
+    order, then 'N of M, full list on the site' with the address of the chapter's page."""
+    spec = load_spec()
+    chapters = tuple(
+        replace(c, limit=3) if c.then == "experience" else c for c in spec.languages[lang].chapters
+    )
+    assert any(c.then == "experience" for c in chapters)
+    total = len(corpus.of_type(lang, "experience"))
+    assert total > 3
+    document = render_document(site, corpus, replace(spec.languages[lang], chapters=chapters),
+                               Edition(version="test", date=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)))
+    shown = [p.id for p in corpus.of_type(lang, "experience")][:3]
+    left_out = [p.id for p in corpus.of_type(lang, "experience")][3:]
+    for page_id in shown:
+        assert f'id="{page_id}"' in document
+    for page_id in left_out:
+        assert f'id="{page_id}"' not in document and f'href="#{page_id}"' not in document
+    text = squash(re.sub(r"<[^>]+>", " ", document)).replace(" .", ".")
+    expected = {"it": f"Schede in questa guida: 3 su {total}. Elenco completo sul sito:",
+                "fr": f"Fiches dans ce guide : 3 sur {total}. Liste complète sur le site :"}[lang]
+    assert expected in text
+    section_page = corpus.by_id(lang, next(c.page for c in chapters if c.then == "experience"))
+    assert re.search(r'class="chapter-more">[^<]*<a class="url-shown" href="[^"]*/' + re.escape(section_page.url) + '"', document)
+
+
+def test_guide_limits_must_be_whole_numbers():
+    good = {"it": {"file": "a.pdf", "chapters": [{"page": "x", "then": "experience", "as": "short", "limit": 2}]},
+            "fr": {"file": "b.pdf", "chapters": ["x"]}}
+    assert parse_spec(good).languages["it"].chapters[0].limit == 2
+    for bad in (0, -1, "3", True, 1.5):
+        data = {**good, "it": {"file": "a.pdf", "chapters": [{"page": "x", "then": "experience", "as": "short", "limit": bad}]}}
+        with pytest.raises(GuideSpecError):
+            parse_spec(data)
 
 
 def test_sizes_and_link_text_in_each_language():

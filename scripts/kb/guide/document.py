@@ -50,6 +50,8 @@ class Chapter:
     sections: list[Section] = field(default_factory=list)
     kind: str = "page"  # 'page' or 'sources'
     sources: list[dict] = field(default_factory=list)
+    more: int = 0  # items of the chapter's type left out of the guide (chapter limit)
+    more_url: str = ""  # where the reader finds them all: the chapter's page on the site
 
 
 @dataclass
@@ -101,23 +103,29 @@ class GuideBuilder:
         return url or "/"
 
     def plan(self) -> list[tuple]:
-        """Resolve the chapter list to pages: [(entry, page or None, [section pages])]."""
+        """Resolve the chapter list to pages: [(entry, page or None, [section pages], pages left out)]."""
         plan = []
         for entry in self.guide.chapters:
             if entry.generated:
-                plan.append((entry, None, []))
+                plan.append((entry, None, [], 0))
                 continue
             page = self.corpus.by_id(self.lang, entry.page)
             if page is None:
                 warn(f"page '{entry.page}' ({self.lang}) does not exist; left out of the guide")
                 continue
             children = self.corpus.of_type(self.lang, entry.then) if entry.then else []
-            plan.append((entry, page, children))
+            more = 0
+            if entry.limit is not None and len(children) > entry.limit:
+                # A printed guide stays a guide as partners add pages: the first `limit` in the
+                # site's order (weight, then title), then how many more there are and where.
+                more = len(children) - entry.limit
+                children = children[: entry.limit]
+            plan.append((entry, page, children, more))
         return plan
 
     def anchors(self, plan) -> dict[str, tuple[str, bool]]:
         out = {}
-        for entry, page, children in plan:
+        for entry, page, children, _more in plan:
             if page is not None:
                 out[page.url] = (page.id, True)
             for child in children:
@@ -166,13 +174,16 @@ class GuideBuilder:
         anchors = self.anchors(plan)
         chapters: list[Chapter] = []
         pending: list[tuple[Chapter | Section, object]] = []  # (holder, article element)
-        for entry, page, children in plan:
+        for entry, page, children, more in plan:
             if entry.generated == "sources":
                 chapters.append(Chapter(id=SOURCES_ID, title="", kind="sources"))
                 continue
             title, article = self.article(page, anchors, heading_shift=0, lists_items=bool(children))
             chapter = Chapter(id=page.id, title=title)
             pending.append((chapter, article))
+            if more:
+                chapter.more = more
+                chapter.more_url = urljoin(self.web_base, page.url)
             for child in children:
                 if entry.mode == "short":
                     chapter.sections.append(self.short(child))

@@ -30,6 +30,7 @@ class Chapter:
     then: str | None = None  # page type whose pages follow as sections
     mode: str = "full"  # how those sections are shown: full or short
     generated: str | None = None  # a chapter the guide writes itself: 'sources'
+    limit: int | None = None  # at most this many sections; the rest are named by count and link
 
 
 @dataclass(frozen=True)
@@ -57,12 +58,15 @@ def _chapter(entry, where: str) -> Chapter:
         if entry["generated"] not in GENERATED:
             raise GuideSpecError(f"{where}: generated must be one of {', '.join(GENERATED)}")
         return Chapter(generated=entry["generated"])
-    if isinstance(entry, dict) and set(entry) == {"page", "then", "as"}:
+    if isinstance(entry, dict) and {"page", "then", "as"} <= set(entry) <= {"page", "then", "as", "limit"}:
         if entry["as"] not in SECTION_MODES:
             raise GuideSpecError(f"{where}: 'as' must be one of {', '.join(SECTION_MODES)}")
-        return Chapter(page=str(entry["page"]), then=str(entry["then"]), mode=entry["as"])
+        limit = entry.get("limit")
+        if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
+            raise GuideSpecError(f"{where}: 'limit' must be a whole number of at least 1")
+        return Chapter(page=str(entry["page"]), then=str(entry["then"]), mode=entry["as"], limit=limit)
     raise GuideSpecError(
-        f"{where}: expected a page id, {{page: ID, then: TYPE, as: full|short}} or {{generated: sources}}"
+        f"{where}: expected a page id, {{page: ID, then: TYPE, as: full|short[, limit: N]}} or {{generated: sources}}"
     )
 
 
