@@ -35,6 +35,17 @@ def test_each_language_has_its_own_index(site):
     assert all(languages[lang]["page_count"] > 10 for lang in LANGS)
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_browse_lists_stay_out_of_the_index_and_items_are_in_it(lang, site):
+    """A list of titles would come up for every word of the items it lists."""
+    browse = sorted((site / PREFIX[lang] / "browse").rglob("index.html"))
+    assert len(browse) > 20
+    for path in browse:
+        assert "data-pagefind-body" not in path.read_text(encoding="utf-8"), path
+    for template in ("experience", "phase", "home"):
+        assert "data-pagefind-body" in file_of(site, require_page(site, template, lang)).read_text(encoding="utf-8")
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize(("lang", "query", "expected"), QUERIES, ids=[f"{lang}-{q}" for lang, q, _ in QUERIES])
 def test_search_finds_pages_of_the_reader_language_only(lang, query, expected, site, served, page):
@@ -56,7 +67,7 @@ def test_search_finds_pages_of_the_reader_language_only(lang, query, expected, s
         in_french = path.startswith("fr/")
         assert in_french == (lang == "fr"), f"{url}: a result in the other language"
         assert facts(file_of(site, path)).lang == lang
-        assert "/search/" not in url and "404" not in url
+        assert "/search/" not in url and "404" not in url and "/browse/" not in url
         with urllib.request.urlopen(served + path) as response:  # every result opens
             assert response.status == 200
 

@@ -192,11 +192,14 @@ class GeneratedPage:
 
     @property
     def source(self) -> str:
-        """The Markdown handed to MkDocs, with a front matter MkDocs reads itself."""
+        """The Markdown handed to MkDocs, with a front matter MkDocs reads itself. The lists are
+        kept out of the search index (overrides/main.html reads `search.exclude`): they repeat
+        the titles of pages that are in it, and would come up for every word of them."""
         import json
 
         head = f"---\ntitle: {json.dumps(self.title, ensure_ascii=False)}\n"
-        head += f"description: {json.dumps(self.description, ensure_ascii=False)}\n---\n\n"
+        head += f"description: {json.dumps(self.description, ensure_ascii=False)}\n"
+        head += "search:\n  exclude: true\n---\n\n"
         return head + self.body
 
 
