@@ -110,6 +110,12 @@ def page_markdown(markdown: str, page, state: dict, build_lang: str) -> str:
     return generated(state).lang(lang).page_markdown(markdown, getattr(page, "_kb_page", None))
 
 
+def page_html(html: str, page, state: dict, build_lang: str) -> str:
+    """The page's HTML with the generated blocks put back in place of their markers."""
+    lang, _rel = _split(page.file.src_uri, build_lang)
+    return generated(state).lang(lang).restore(html)
+
+
 def page_context(page, config, state: dict, build_lang: str) -> dict:
     """What main.html needs besides `kb`: the JSON-LD text and whether to load filter.js."""
     lang, rel = _split(page.file.src_uri, build_lang)

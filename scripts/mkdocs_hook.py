@@ -181,6 +181,10 @@ def on_page_markdown(markdown, page, config, files):
     return generated.page_markdown(markdown, page, _state, _lang(config))
 
 
+def on_page_content(html, page, config, files):
+    return generated.page_html(html, page, _state, _lang(config))
+
+
 def on_page_context(context, page, config, nav):
     kb_page = getattr(page, "_kb_page", None)
     if kb_page is not None:

@@ -4,6 +4,7 @@ tests/kb_fixture.py (fixture `generated_site`), plus pure-function tests."""
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -215,6 +216,47 @@ def test_abbreviations_get_a_tooltip_in_the_page_language(generated_site, lang, 
     for url in (PREFIX[lang] + "experiences/orti-torino/", PREFIX[lang]):
         abbrs = content(load(generated_site, url)).find_all("abbr")
         assert abbrs and all(a.text() == "ATS" and a.attrs["title"] == expansion for a in abbrs)
+
+
+@pytest.mark.parametrize("lang, expansion", [("it", "Associazione temporanea di scopo"), ("fr", "Groupement temporaire")])
+def test_generated_lists_keep_the_tooltips(generated_site, lang, expansion):
+    """The lists are raw HTML that Markdown does not touch: the build adds the tooltips itself."""
+    for url in (PREFIX[lang] + "experiences/", PREFIX[lang] + "browse/territory/torino/"):
+        item = next(li for li in content(load(generated_site, url)).find_all("li")
+                    if any(resolve(url, href) == PREFIX[lang] + ITEM_URL["orti-torino"] for href, _ in li.links()))
+        assert [(a.text(), a.attrs["title"]) for a in item.find_all("abbr")] == [("ATS", expansion)]
+
+
+def test_abbreviator_wraps_text_only_once_and_never_inside_tags():
+    abbr = glossary.Abbreviator({"ATS": 'Associazione "temporanea"', "C4": "Metodo"})
+    out = abbr.html('<li data-x="ATS"><a href="ats/">La ATS e C4</a> <abbr title="t">ATS</abbr> CATS</li>')
+    assert out == ('<li data-x="ATS"><a href="ats/">La <abbr title="Associazione &quot;temporanea&quot;">ATS</abbr> e '
+                   '<abbr title="Metodo">C4</abbr></a> <abbr title="t">ATS</abbr> CATS</li>')
+    select = '<select name="x"><option value="a">ATS (2)</option></select>'
+    assert abbr.html(select) == select  # an option holds text only
+
+
+def test_every_link_in_the_content_of_every_built_page_lands_on_a_file(generated_site):
+    """The generated lists and boxes carry URLs computed by the build, not checked by MkDocs."""
+    checked = 0
+    base = urlsplit(SITE_URL).path  # '/kb/'
+    for path in sorted(generated_site.rglob("index.html")):
+        url = path.parent.relative_to(generated_site).as_posix()
+        url = "" if url == "." else url + "/"
+        root = load(generated_site, url)
+        if root.find("article") is None:
+            continue
+        for href, _text in content(root).links():
+            if re.match(r"^[a-z]+:|^#|^//", href):
+                continue
+            origin = url
+            if href.startswith("/"):  # the search page's way in without JavaScript: under site_url
+                assert href.startswith(base), f"{url}: {href} is outside {base}"
+                href, origin = href[len(base):], ""
+            target = resolve(origin, href)
+            assert page_file(generated_site, target).is_file(), f"{url}: {href} -> {target}"
+            checked += 1
+    assert checked > 200  # lists, boxes, breadcrumbs of both languages
 
 
 # --- JSON-LD -------------------------------------------------------------------------------------

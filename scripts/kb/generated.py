@@ -3,9 +3,17 @@ hand-written pages (data/listings.yml says which), the glossary, abbreviation to
 
 Computed once per language and reused for every page. No MkDocs here: the hook hands pages in and
 takes Markdown and JSON-LD out (through scripts/mkdocs_generated.py).
+
+The generated lists, filter forms and metadata boxes are HTML. They reach Markdown as one comment
+marker each and are put back into the page's HTML after the conversion (`restore`): Python-Markdown's
+raw-HTML parser and MkDocs's anchor scan would otherwise read every tag of them, which at a
+thousand experiences costs more than converting the pages' own text.
 """
 from __future__ import annotations
 
+import hashlib
+import re
+import secrets
 from pathlib import Path
 
 import yaml
@@ -17,6 +25,16 @@ from .paths import DATA, LANGS
 
 LISTINGS = DATA / "listings.yml"
 BLOCKS = {"items", "latest", "territory-map", "glossary", "phase-items", "item-meta"}
+
+# The raw HTML blocks the build generates (scripts/kb/indexes.py, listings.py), each from its opening
+# line to its closing line: a list, the item list with its filter, the metadata box.
+_GENERATED_HTML = re.compile(
+    r'^<(ul|div|aside|form)(?:>| class="kb-(?:items|meta|filter)"[^\n]*)$.*?^</\1>$', re.M | re.S
+)
+# Markers are per process (never in the output) and stable across the rebuilds of `make serve`, so
+# that its render cache still recognises a page whose lists changed but whose text did not.
+_TOKEN = secrets.token_hex(6)
+_MARKER = re.compile(r"<!--kb-" + _TOKEN + r"-[0-9a-f]{12}-[0-9]+-->")
 
 
 def load_listings(path: Path = LISTINGS) -> dict:
@@ -45,9 +63,34 @@ class LangBuild:
         self.terms = list(terms) if terms is not None else glossary.load_terms()
         self.index = build_index(corpus, lang)
         self.abbreviations = glossary.abbreviations(self.terms, lang)
+        self.abbreviator = glossary.Abbreviator(glossary.abbreviation_map(self.terms, lang))
         extras = {"territory": territory_map.map_block(self.index, lang, browse_rel("territory"), with_list=False)}
         self.pages: list[GeneratedPage] = browse_pages(self.index, corpus, lang, extras)
+        self.html_blocks: dict[str, str] = {}  # marker -> the HTML it stands for
+        self._counts: dict[str, int] = {}
+        for generated_page in self.pages:
+            generated_page.body = self.protect(generated_page.body, generated_page.rel)
         self.by_rel = {p.rel: p for p in self.pages}
+
+    def protect(self, markdown: str, rel: str) -> str:
+        """The generated HTML blocks of `markdown` (Markdown made by the build, never a page's own
+        text) replaced by markers, with the abbreviation tooltips Markdown would have added."""
+        page_hash = hashlib.sha1(rel.encode("utf-8")).hexdigest()[:12]
+
+        def stash(match: re.Match) -> str:
+            n = self._counts.get(rel, 0)
+            self._counts[rel] = n + 1
+            marker = f"<!--kb-{_TOKEN}-{page_hash}-{n}-->"
+            self.html_blocks[marker] = self.abbreviator.html(match.group(0))
+            return marker
+
+        return _GENERATED_HTML.sub(stash, markdown)
+
+    def restore(self, html: str) -> str:
+        """The page's HTML with each marker replaced by its block."""
+        if "<!--kb-" not in html:
+            return html
+        return _MARKER.sub(lambda m: self.html_blocks.get(m.group(0), m.group(0)), html)
 
     def blocks_for(self, page: Page) -> list[dict]:
         return list(self.listings["types"].get(page.type, [])) + list(self.listings["pages"].get(page.id, []))
@@ -76,7 +119,7 @@ class LangBuild:
         """The Markdown of a page with its generated blocks and the abbreviation definitions."""
         if page is not None:
             for block in self.blocks_for(page):
-                text = self.render_block(block, page)
+                text = self.protect(self.render_block(block, page), page.rel)
                 if not text:
                     continue
                 if block["block"] == "item-meta":

@@ -12,6 +12,7 @@ which the `abbr` extension turns into <abbr title="…"> tooltips.
 """
 from __future__ import annotations
 
+
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -138,16 +139,55 @@ def _expansion(term: Term, lang: str) -> str:
     return first
 
 
-def abbreviations(terms, lang: str) -> str:
-    """Markdown abbreviation definitions for the terms that have an abbreviation, one per line."""
-    lines = []
-    seen = set()
+def abbreviation_map(terms, lang: str) -> dict[str, str]:
+    """{abbreviation: expansion} for the terms that have an abbreviation in `lang`."""
+    out: dict[str, str] = {}
     for term in sorted(terms, key=lambda term: term.id):
         abbr = term.abbr.get(lang)
-        if not abbr or abbr in seen:
+        if not abbr or abbr in out:
             continue
         expansion = " ".join(_expansion(term, lang).split())
         if expansion:
-            seen.add(abbr)
-            lines.append(f"*[{abbr}]: {expansion}")
-    return "\n".join(lines)
+            out[abbr] = expansion
+    return out
+
+
+def abbreviations(terms, lang: str) -> str:
+    """Markdown abbreviation definitions for the terms that have an abbreviation, one per line."""
+    return "\n".join(f"*[{abbr}]: {expansion}" for abbr, expansion in abbreviation_map(terms, lang).items())
+
+
+def _attribute(text: str) -> str:
+    """Escaped as Python-Markdown escapes attribute values (apostrophes kept)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+class Abbreviator:
+    """The abbreviation tooltips of Python-Markdown's `abbr` extension, for the raw HTML blocks the
+    build generates (item lists, metadata boxes), which Markdown leaves as they are."""
+
+    _TAG = re.compile(r"(<[^>]*>)")
+    _PLAIN = frozenset({"abbr", "option", "select", "textarea", "title", "script", "style", "code", "pre"})
+
+    def __init__(self, mapping: dict[str, str]):
+        self.titles = {abbr: _attribute(expansion) for abbr, expansion in mapping.items()}
+        names = sorted(mapping, key=len, reverse=True)
+        self.pattern = re.compile(r"\b(" + "|".join(map(re.escape, names)) + r")\b") if names else None
+
+    def html(self, fragment: str) -> str:
+        """`fragment` with every abbreviation in its text wrapped: not in tags, and not inside
+        elements whose content is text only or already marked (abbr, option, code …)."""
+        if self.pattern is None:
+            return fragment
+        parts = self._TAG.split(fragment)
+        depth = 0  # how many of the _PLAIN elements are open
+        for i, part in enumerate(parts):
+            if i % 2:  # a tag
+                name = part[1:].split(None, 1)[0].rstrip(">").lower() if len(part) > 2 else ""
+                if name in self._PLAIN:
+                    depth += 1
+                elif name.startswith("/") and name[1:] in self._PLAIN:
+                    depth = max(0, depth - 1)
+            elif part and not depth:
+                parts[i] = self.pattern.sub(lambda m: f'<abbr title="{self.titles[m.group(1)]}">{m.group(1)}</abbr>', part)
+        return "".join(parts)

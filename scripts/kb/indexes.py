@@ -1,11 +1,15 @@
 """Facet indexes of the items (experiences and outputs) and the generated /browse/ pages.
 
 Pure functions over a Corpus: no MkDocs. Every label comes from data/vocabularies.yml, every piece
-of interface text from data/i18n/<lang>.yml. The generated pages are Markdown with relative `.md`
-links, so that MkDocs resolves (and checks) them like the links of a hand-written page.
+of interface text from data/i18n/<lang>.yml. The generated pages are Markdown (headings, short
+prose); their lists of items and values are raw HTML blocks with relative URLs computed here from
+the pages' paths, so that Python-Markdown and MkDocs's link resolution never see them: tens of
+thousands of list links per language at a thousand experiences. tests/test_indexes.py checks that
+every such link of the built site lands on a page.
 """
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 import unicodedata
@@ -84,6 +88,23 @@ def md_link(from_rel: str, to_rel: str, anchor: str = "") -> str:
     start = posixpath.dirname(from_rel) or "."
     target = posixpath.relpath(to_rel, start)
     return target + (f"#{anchor}" if anchor else "")
+
+
+def html_text(text) -> str:
+    """Plain text made safe inside an HTML element."""
+    return html.escape(str(text).replace("\n", " "), quote=False)
+
+
+def href(from_rel: str, to_rel: str, anchor: str = "") -> str:
+    """The URL of the page `to_rel` relative to the page `from_rel` (both Markdown paths of one
+    language folder), as MkDocs writes it with directory URLs: 'experiences/x.md' ->
+    'browse/phase/conoscere.md' gives '../../browse/phase/conoscere/'."""
+    url = relative_url(rel_to_url(from_rel), rel_to_url(to_rel))
+    return html.escape(url + (f"#{anchor}" if anchor else ""))
+
+
+def html_link(from_rel: str, to_rel: str, text) -> str:
+    return f'<a href="{href(from_rel, to_rel)}">{html_text(text)}</a>'
 
 
 def relative_url(from_url: str, to_url: str) -> str:
@@ -206,25 +227,31 @@ class GeneratedPage:
 # --- Markdown building blocks ---------------------------------------------------------------------
 
 def status_suffix(page: Page, lang: str) -> str:
+    """' <em>(Esempio illustrativo)</em>' after the link of an example or a draft (HTML)."""
     status = page.meta.get("status")
     if status in {"example", "draft"}:
-        return f" *({md_text(label('statuses', status, lang))})*"
+        return f" <em>({html_text(label('statuses', status, lang))})</em>"
     return ""
 
 
-def item_line(page: Page, from_rel: str, lang: str) -> str:
-    """'- [Title](link) — description' for a list of items."""
-    line = f"- [{md_text(page.title)}]({md_link(from_rel, page.rel)}){status_suffix(page, lang)}"
+def item_line(page: Page, from_rel: str, lang: str, attrs: str = "") -> str:
+    """'<li><a>Title</a> — description</li>' for a list of items."""
+    line = html_link(from_rel, page.rel, page.title) + status_suffix(page, lang)
     description = page.meta.get("description")
     if description:
-        line += f" — {md_text(description)}"
-    return line
+        line += f" — {html_text(description)}"
+    return f"<li{' ' + attrs if attrs else ''}>{line}</li>"
+
+
+def html_list(lines: list[str]) -> str:
+    """A raw HTML block: Python-Markdown stores it as it is (it starts and ends a block)."""
+    return "<ul>\n" + "\n".join(lines) + "\n</ul>"
 
 
 def item_list(pages: list[Page], from_rel: str, lang: str) -> str:
     if not pages:
         return t(lang, "no_items")
-    return "\n".join(item_line(p, from_rel, lang) for p in pages)
+    return html_list([item_line(p, from_rel, lang) for p in pages])
 
 
 def grouped_item_lists(pages: list[Page], from_rel: str, lang: str, level: int = 2) -> str:
@@ -241,10 +268,10 @@ def grouped_item_lists(pages: list[Page], from_rel: str, lang: str, level: int =
 def value_list(index: FacetIndex, facet: Facet, from_rel: str, lang: str) -> str:
     lines = []
     for value in facet.values():
-        link = md_link(from_rel, browse_rel(facet.name, value))
+        link = html_link(from_rel, browse_rel(facet.name, value), value_label(facet, value, lang))
         n = index.count(facet.name, value)
-        lines.append(f"- [{md_text(value_label(facet, value, lang))}]({link}) ({count_text(lang, n)})")
-    return "\n".join(lines)
+        lines.append(f"<li>{link} ({html_text(count_text(lang, n))})</li>")
+    return html_list(lines)
 
 
 def browse_by_line(from_rel: str, lang: str, facets: tuple[Facet, ...] = FACETS) -> str:

@@ -2,7 +2,8 @@
 the items of a phase, the latest updated items, the metadata box of an item page.
 
 Which block goes on which page is data (data/listings.yml), read by scripts/kb/generated.py.
-Pure functions: Markdown in, Markdown out; no MkDocs.
+Pure functions: Markdown in, Markdown out; no MkDocs. Lists and the metadata box are raw HTML
+blocks inside that Markdown, with their URLs computed here (see scripts/kb/indexes.py).
 """
 from __future__ import annotations
 
@@ -20,6 +21,10 @@ from .indexes import (
     count_text,
     facet_label,
     grouped_item_lists,
+    html_link,
+    html_list,
+    html_text,
+    item_line,
     latest,
     md_link,
     md_text,
@@ -88,23 +93,10 @@ def items_block(index: FacetIndex, from_rel: str, lang: str, types: tuple[str, .
     parts = [browse_by_line(from_rel, lang), f"**{count_text(lang, len(pages))}**"]
     if pages and facets:
         parts.append(filter_form(pages, facets, lang, list_id))
-    lines = []
-    for page in pages:
-        lines.append(f"- [{md_text(page.title)}]({md_link(from_rel, page.rel)})" + _suffix(page, lang))
-        attrs = data_attributes(page, facets)
-        if attrs:
-            lines.append(f"    {{: {attrs} }}")
-    listing = "\n".join(lines) if lines else t(lang, "no_items")
-    parts.append(f'<div class="kb-items" id="{list_id}" markdown>\n\n{listing}\n\n</div>')
+    lines = [item_line(page, from_rel, lang, data_attributes(page, facets)) for page in pages]
+    listing = html_list(lines) if lines else f"<p>{html_text(t(lang, 'no_items'))}</p>"
+    parts.append(f'<div class="kb-items" id="{list_id}">\n{listing}\n</div>')
     return "\n\n".join(parts)
-
-
-def _suffix(page: Page, lang: str) -> str:
-    from .indexes import status_suffix
-
-    text = status_suffix(page, lang)
-    description = page.meta.get("description")
-    return text + (f" — {md_text(description)}" if description else "")
 
 
 # --- phase pages --------------------------------------------------------------------------------
@@ -129,11 +121,11 @@ def latest_block(index: FacetIndex, from_rel: str, lang: str, limit: int = 6) ->
     lines = []
     for page in pages:
         updated = dates.long_date(page.meta.get("updated"), lang)
-        info = md_text(label("types", page.type or "", lang))
+        info = label("types", page.type or "", lang)
         if updated:
-            info += f", {md_text(updated)}"
-        lines.append(f"- [{md_text(page.title)}]({md_link(from_rel, page.rel)}) — {info}")
-    body = "\n".join(lines) if lines else t(lang, "no_items")
+            info += f", {updated}"
+        lines.append(f"<li>{html_link(from_rel, page.rel, page.title)} — {html_text(info)}</li>")
+    body = html_list(lines) if lines else t(lang, "no_items")
     return f"## {md_text(t(lang, 'latest_title'))}\n\n{body}"
 
 
@@ -165,20 +157,21 @@ def item_meta_block(page: Page, corpus: Corpus, lang: str) -> str:
         for value in values:
             target = phase_page_of(corpus, lang, value) if facet.name == "phase" else None
             to_rel = target.rel if target is not None else browse_rel(facet.name, value)
-            text = label(facet.vocabulary, value, lang)
-            links.append(f"[{md_text(text)}]({md_link(page.rel, to_rel)})")
+            links.append(html_link(page.rel, to_rel, label(facet.vocabulary, value, lang)))
         plural = len(values) > 1 or facet.name in {"partner", "target-group"}
         rows.append((facet_label(facet, lang, plural=plural), " · ".join(links)))
     if page.meta.get("year") is not None:
-        rows.append((t(lang, "meta_year"), md_text(page.meta["year"])))
+        rows.append((t(lang, "meta_year"), html_text(page.meta["year"])))
     period = period_text(page.meta.get("period"), lang)
     if period:
-        rows.append((t(lang, "meta_period"), md_text(period)))
+        rows.append((t(lang, "meta_period"), html_text(period)))
     if not rows:
         return ""
-    body = "\n\n".join(f"{md_text(term)}\n:   {value}" for term, value in rows)
+    # Raw HTML, not Markdown inside <aside markdown>: a dozen links per item page, and Python-
+    # Markdown's inline parsing plus MkDocs's resolution of each link cost more than the rest.
+    body = "\n".join(f"<dt>{html_text(term)}</dt>\n<dd>{value}</dd>" for term, value in rows)
     aria = html.escape(t(lang, "meta_box_label"))
-    return f'<aside class="kb-meta" aria-label="{aria}" markdown>\n\n{body}\n\n</aside>'
+    return f'<aside class="kb-meta" aria-label="{aria}">\n<dl>\n{body}\n</dl>\n</aside>'
 
 
 _SUMMARY = re.compile(r"^(?:!!!|\?\?\?\+?) ?\w[^\n]*\n(?:(?:[ \t]+[^\n]*|[ \t]*)\n)*", re.M)
