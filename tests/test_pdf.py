@@ -306,10 +306,35 @@ def test_a_chapter_limit_keeps_the_first_items_and_says_where_the_others_are(sit
     assert re.search(r'class="chapter-more">[^<]*<a class="url-shown" href="[^"]*/' + re.escape(section_page.url) + '"', document)
 
 
+def test_a_long_generated_list_inside_a_chapter_is_cut_with_the_address_of_the_full_one():
+    items = "".join(f'<li><a href="../../experiences/e{i}/">E{i}</a> — descrizione {i}</li>' for i in range(5))
+    article = guide_html.read_article(
+        '<article class="md-content__inner md-typeset" id="kb-content"><h1>Conoscere</h1>'
+        f'<h2>Esperienze (5)</h2><ul class="kb-list">{items}</ul><p>Dopo.</p>'
+        '<ul><li>uno</li><li>due</li><li>tre</li></ul></article>'
+    )
+    ctx = guide_html.LinkContext(
+        page_path="method/conoscere/", page_id="conoscere", anchors={}, web_base="https://example.net/site/",
+        pages=frozenset({"method/conoscere/"} | {f"experiences/e{i}/" for i in range(5)}),
+        list_limit=2, more_text="Schede in questa guida: {shown} su {total}. Elenco completo sul sito: {url}",
+    )
+    _title, article = guide_html.postprocess(article, ctx)
+    out = guide_html.inner_html(article)
+    assert "E0" in out and "E1" in out and "E2" not in out and "E4" not in out
+    assert ('<p class="chapter-more">Schede in questa guida: 2 su 5. Elenco completo sul sito: '
+            '<a class="url-shown" href="https://example.net/site/method/conoscere/">'
+            'https://example.net/site/method/conoscere/</a></p>') in out
+    assert out.index("chapter-more") < out.index("Dopo.")
+    assert "<li>tre</li>" in out  # a list written by hand is never cut
+
+
 def test_guide_limits_must_be_whole_numbers():
     good = {"it": {"file": "a.pdf", "chapters": [{"page": "x", "then": "experience", "as": "short", "limit": 2}]},
-            "fr": {"file": "b.pdf", "chapters": ["x"]}}
+            "fr": {"file": "b.pdf", "chapters": ["x"]}, "list_limit": 7}
     assert parse_spec(good).languages["it"].chapters[0].limit == 2
+    assert parse_spec(good).languages["fr"].list_limit == 7
+    with pytest.raises(GuideSpecError):
+        parse_spec({**good, "list_limit": 0})
     for bad in (0, -1, "3", True, 1.5):
         data = {**good, "it": {"file": "a.pdf", "chapters": [{"page": "x", "then": "experience", "as": "short", "limit": bad}]}}
         with pytest.raises(GuideSpecError):

@@ -29,7 +29,7 @@ BLOCKS = {"items", "latest", "territory-map", "glossary", "phase-items", "item-m
 # The raw HTML blocks the build generates (scripts/kb/indexes.py, listings.py), each from its opening
 # line to its closing line: a list, the item list with its filter, the metadata box.
 _GENERATED_HTML = re.compile(
-    r'^<(ul|div|aside|form)(?:>| class="kb-(?:items|meta|filter)"[^\n]*)$.*?^</\1>$', re.M | re.S
+    r'^<(ul|div|aside|form)(?:>| class="kb-(?:items|meta|filter|list)"[^\n]*)$.*?^</\1>$', re.M | re.S
 )
 # Markers are per process (never in the output) and stable across the rebuilds of `make serve`, so
 # that its render cache still recognises a page whose lists changed but whose text did not.

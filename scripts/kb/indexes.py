@@ -109,7 +109,14 @@ def html_link(from_rel: str, to_rel: str, text) -> str:
 
 def relative_url(from_url: str, to_url: str) -> str:
     """Relative link between two site URLs with directory URLs ('fr/browse/' -> '../method/')."""
-    rel = posixpath.relpath(to_url.rstrip("/") or ".", from_url.rstrip("/") or ".")
+    # Plain string work: posixpath.relpath asks the operating system for the working directory on
+    # every call, and the lists of a large site compute tens of thousands of these.
+    start = [part for part in from_url.split("/") if part and part != "."]
+    target = [part for part in to_url.split("/") if part and part != "."]
+    common = 0
+    while common < len(start) and common < len(target) and start[common] == target[common]:
+        common += 1
+    rel = "/".join([".."] * (len(start) - common) + target[common:]) or "."
     if rel == ".":
         return "./"
     return rel + "/" if to_url.endswith("/") or to_url == "" else rel
@@ -243,15 +250,16 @@ def item_line(page: Page, from_rel: str, lang: str, attrs: str = "") -> str:
     return f"<li{' ' + attrs if attrs else ''}>{line}</li>"
 
 
-def html_list(lines: list[str]) -> str:
+def html_list(lines: list[str], cls: str = "") -> str:
     """A raw HTML block: Python-Markdown stores it as it is (it starts and ends a block)."""
-    return "<ul>\n" + "\n".join(lines) + "\n</ul>"
+    return (f'<ul class="{cls}">' if cls else "<ul>") + "\n" + "\n".join(lines) + "\n</ul>"
 
 
 def item_list(pages: list[Page], from_rel: str, lang: str) -> str:
+    """The items, one per line; class kb-list lets the printed guide shorten a long one."""
     if not pages:
         return t(lang, "no_items")
-    return html_list([item_line(p, from_rel, lang) for p in pages])
+    return html_list([item_line(p, from_rel, lang) for p in pages], cls="kb-list")
 
 
 def grouped_item_lists(pages: list[Page], from_rel: str, lang: str, level: int = 2) -> str:

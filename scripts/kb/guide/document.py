@@ -92,6 +92,7 @@ class GuideBuilder:
         self.corpus = corpus
         self.guide = guide
         self.lang = guide.lang
+        self.list_limit = guide.list_limit
         self.web_base = self._web_base()
         self.included: list[Page] = []  # every page that gives content, for the sources chapter
         self.page_paths = frozenset(p.url for p in corpus.pages)
@@ -145,6 +146,8 @@ class GuideBuilder:
             web_base=self.web_base,
             pages=self.page_paths,
             lists_items=lists_items,
+            list_limit=self.list_limit,
+            more_text=load_strings(self.lang)["guide_more"],
         )
         title, article = h.postprocess(article, ctx, heading_shift)
         self.included.append(page)

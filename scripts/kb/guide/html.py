@@ -150,6 +150,8 @@ class LinkContext:
     web_base: str  # the published site's address, ending with '/'
     pages: frozenset[str] = frozenset()  # site paths of every hand-written page, both languages
     lists_items: bool = False  # the guide prints this chapter's items itself, after it
+    list_limit: int | None = None  # generated item lists (class kb-list) keep this many items
+    more_text: str = ""  # then this line: '… {shown} su {total} … {url}' (data/i18n guide_more)
 
 
 def _site_path(url_path: str) -> str:
@@ -259,6 +261,32 @@ def _only_strong(el: ET.Element) -> bool:
     return len(el) == 1 and el[0].tag == "strong" and not (el.text or "").strip() and not (el[0].tail or "").strip()
 
 
+def limit_lists(root: ET.Element, ctx: LinkContext) -> None:
+    """A generated list of items longer than the limit (a phase's experiences, at scale) keeps its
+    first items, then says how many there are and where the page with all of them is."""
+    if not ctx.list_limit:
+        return
+    for parent in list(root.iter()):
+        for child in list(parent):
+            if child.tag != "ul" or "kb-list" not in classes(child):
+                continue
+            items = [li for li in child if li.tag == "li"]
+            if len(items) <= ctx.list_limit:
+                continue
+            for li in items[ctx.list_limit:]:
+                child.remove(li)
+            url = urljoin(ctx.web_base, ctx.page_path)
+            before, _, after = ctx.more_text.format(shown=ctx.list_limit, total=len(items), url="\0").partition("\0")
+            line = ET.Element("p", {"class": "chapter-more"})
+            line.text = before
+            link = ET.SubElement(line, "a", {"class": "url-shown", "href": url})
+            link.text = url
+            link.tail = after
+            line.tail = child.tail
+            child.tail = None
+            parent.insert(list(parent).index(child) + 1, line)
+
+
 def flatten_links(root: ET.Element) -> None:
     """A link's text loses its inline markup (abbreviation tooltips, emphasis): WeasyPrint gives each
     inline child its own link annotation, tagged outside the Link element, which PDF/UA forbids."""
@@ -279,6 +307,7 @@ def postprocess(article: ET.Element, ctx: LinkContext, heading_shift: int = 0) -
     prefix_ids(article, ctx.page_id)
     rewrite_links(article, ctx)
     drop_navigation(article, ctx.lists_items)
+    limit_lists(article, ctx)
     flatten_links(article)
     shift_headings(article, heading_shift)
     return title, article

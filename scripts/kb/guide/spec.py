@@ -38,6 +38,7 @@ class LanguageGuide:
     lang: str
     file: str  # path of the PDF inside the built site: 'download/guida-metodo-c4-it.pdf'
     chapters: tuple[Chapter, ...]
+    list_limit: int | None = None  # generated item lists inside a chapter: at most this many items
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,12 @@ class GuideSpec:
         return page_id in self.link_ids or page_type in self.link_types
 
 
+def _limit(value, where: str) -> int | None:
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
+        raise GuideSpecError(f"{where} must be a whole number of at least 1")
+    return value
+
+
 def _chapter(entry, where: str) -> Chapter:
     if isinstance(entry, str):
         return Chapter(page=entry)
@@ -61,9 +68,7 @@ def _chapter(entry, where: str) -> Chapter:
     if isinstance(entry, dict) and {"page", "then", "as"} <= set(entry) <= {"page", "then", "as", "limit"}:
         if entry["as"] not in SECTION_MODES:
             raise GuideSpecError(f"{where}: 'as' must be one of {', '.join(SECTION_MODES)}")
-        limit = entry.get("limit")
-        if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
-            raise GuideSpecError(f"{where}: 'limit' must be a whole number of at least 1")
+        limit = _limit(entry.get("limit"), f"{where}: 'limit'")
         return Chapter(page=str(entry["page"]), then=str(entry["then"]), mode=entry["as"], limit=limit)
     raise GuideSpecError(
         f"{where}: expected a page id, {{page: ID, then: TYPE, as: full|short[, limit: N]}} or {{generated: sources}}"
@@ -74,6 +79,7 @@ def parse_spec(data: dict, source: str = "data/guide.yml") -> GuideSpec:
     if not isinstance(data, dict):
         raise GuideSpecError(f"{source}: expected a mapping")
     languages = {}
+    list_limit = _limit(data.get("list_limit"), f"{source}: list_limit")
     for lang in LANGS:
         block = data.get(lang)
         if not isinstance(block, dict) or not block.get("file") or not block.get("chapters"):
@@ -81,7 +87,8 @@ def parse_spec(data: dict, source: str = "data/guide.yml") -> GuideSpec:
         chapters = tuple(
             _chapter(entry, f"{source}: {lang}.chapters[{i}]") for i, entry in enumerate(block["chapters"])
         )
-        languages[lang] = LanguageGuide(lang=lang, file=str(block["file"]).lstrip("/"), chapters=chapters)
+        languages[lang] = LanguageGuide(lang=lang, file=str(block["file"]).lstrip("/"), chapters=chapters,
+                                        list_limit=list_limit)
     linked = data.get("linked_from") or {}
     return GuideSpec(
         languages=languages,
