@@ -6,6 +6,8 @@ translations of each other, the navigation tree, the template context, the open 
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from mkdocs.structure.files import File, InclusionLevel
 
 from scripts.kb import catalogue
@@ -56,9 +58,10 @@ def add_files(files, config, state: dict, build_lang: str):
     for page in gen.lang(build_lang).pages:
         own = _file(config, page, build_lang)
         for lang in LANGS:
-            twin = own if lang == build_lang else gen.lang(lang).by_rel.get(page.rel)
-            if twin is not None:
-                own.alternates[lang] = own if twin is own else _file(config, twin, build_lang)
+            # Every language has the same generated pages (one per vocabulary value), so a twin is
+            # known without generating the other language: only its address is used, as alternate.
+            twin = own if lang == build_lang else _file(config, replace(page, lang=lang, body=""), build_lang)
+            own.alternates[lang] = twin
         files.append(own)
         new.append(own)
     i18n = config.plugins.get("i18n")

@@ -41,6 +41,7 @@ def on_config(config):
     if only is not None and "i18n" in config.plugins:
         parallel.restrict_i18n(config.plugins["i18n"], only)
     markdown_reuse.install()  # one Markdown converter per build, reset between pages
+    markdown_reuse.install_inline_triggers()  # inline patterns that cannot match are not tried
     if _state["command"] == "serve":
         render_cache.install()  # a rebuild converts only the Markdown that changed
     return config

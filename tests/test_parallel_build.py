@@ -34,11 +34,12 @@ def _build(dest: Path, base_url: str, *extra: str, **variables: str) -> Path:
 def sequential(tmp_path_factory, base_url) -> Path:
     # ... and without the speed-ups that must not change a byte: the navigation rendered on every
     # page (scripts/kb/fragments.py), the templates compiled afresh (no bytecode cache), a new
-    # Markdown converter for every page (scripts/kb/markdown_reuse.py); and with the indentation
+    # Markdown converter for every page and every inline pattern tried on every text
+    # (scripts/kb/markdown_reuse.py); and with the indentation
     # of the HTML kept (scripts/kb/minify.py), to compare pages before and after it goes
     return _build(tmp_path_factory.mktemp("sequential") / "site", base_url, "--sequential",
                   KB_NO_FRAGMENT_CACHE="1", KB_NO_TEMPLATE_CACHE="1", KB_NO_MARKDOWN_REUSE="1",
-                  KB_NO_MINIFY="1")
+                  KB_NO_INLINE_TRIGGERS="1", KB_NO_MINIFY="1")
 
 
 @pytest.fixture(scope="module")
