@@ -326,6 +326,15 @@ def test_a_long_generated_list_inside_a_chapter_is_cut_with_the_address_of_the_f
             'https://example.net/site/method/conoscere/</a></p>') in out
     assert out.index("chapter-more") < out.index("Dopo.")
     assert "<li>tre</li>" in out  # a list written by hand is never cut
+    # the same, when the page's text was cut before parsing (what the guide does)
+    page = (f'<article class="md-content__inner md-typeset" id="kb-content"><h1>Conoscere</h1>\n'
+            '<ul class="kb-list">\n' + items.replace("</li><li>", "</li>\n<li>") + '\n</ul>\n'
+            '<div class="kb-items" id="kb-items-experience">\n<ul>\n<li>x</li>\n</ul>\n</div>\n</article>')
+    cut = guide_html.trim_generated_lists(page, 2, lists_items=True)
+    assert "E2" not in cut and 'data-kb-total="5"' in cut and "<li>x</li>" not in cut
+    _title, article = guide_html.postprocess(guide_html.read_article(cut), replace(ctx, lists_items=True))
+    out = guide_html.inner_html(article)
+    assert "Schede in questa guida: 2 su 5." in out and "data-kb-total" not in out and "kb-items" not in out
 
 
 def test_guide_limits_must_be_whole_numbers():

@@ -135,7 +135,8 @@ class GuideBuilder:
 
     def article(self, page: Page, anchors, heading_shift: int, lists_items: bool = False) -> tuple[str, Markup]:
         path = self.site / page.url / "index.html"
-        article = h.read_article(path.read_text(encoding="utf-8")) if path.exists() else None
+        text = path.read_text(encoding="utf-8") if path.exists() else None
+        article = h.read_article(h.trim_generated_lists(text, self.list_limit, lists_items)) if text else None
         if article is None:
             warn(f"{path} has no built article; the chapter '{page.id}' is empty")
             return page.title, Markup("")

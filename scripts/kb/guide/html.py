@@ -34,6 +34,29 @@ ID_REF_ATTRIBUTES = ("aria-labelledby", "aria-describedby", "aria-controls", "ar
 URL_REF_RE = re.compile(r"url\(#([^)\s]+)\)")
 
 
+_KB_LIST = re.compile(r'<ul class="kb-list">\n(.*?)\n</ul>', re.S)
+_KB_ITEMS = re.compile(r'(<div class="kb-items" id="[^"]*">)\n.*?\n</div>', re.S)
+
+
+def trim_generated_lists(html: str, list_limit: int | None, lists_items: bool) -> str:
+    """Cut the build's own lists (one item per line, see scripts/kb/indexes.py) in the page's text
+    before parsing it: the HTML parser need not read the thousand items the guide leaves out.
+    A cut list keeps its length in data-kb-total for `limit_lists`; with `lists_items`, the
+    section's item list is emptied (`drop_navigation` removes it)."""
+    if lists_items:
+        html = _KB_ITEMS.sub(lambda m: m.group(1) + "\n</div>", html)
+    if list_limit:
+        def cut(match: re.Match) -> str:
+            items = match.group(1).split("\n")
+            if len(items) <= list_limit:
+                return match.group(0)
+            kept = "\n".join(items[:list_limit])
+            return f'<ul class="kb-list" data-kb-total="{len(items)}">\n{kept}\n</ul>'
+
+        html = _KB_LIST.sub(cut, html)
+    return html
+
+
 def read_article(html: str) -> ET.Element | None:
     """The <article> of a page built by Material, parsed; None if the page has none."""
     match = ARTICLE_RE.search(html)
@@ -271,12 +294,13 @@ def limit_lists(root: ET.Element, ctx: LinkContext) -> None:
             if child.tag != "ul" or "kb-list" not in classes(child):
                 continue
             items = [li for li in child if li.tag == "li"]
-            if len(items) <= ctx.list_limit:
+            total = int(child.attrib.pop("data-kb-total", len(items)))  # cut before parsing
+            if total <= ctx.list_limit:
                 continue
             for li in items[ctx.list_limit:]:
                 child.remove(li)
             url = urljoin(ctx.web_base, ctx.page_path)
-            before, _, after = ctx.more_text.format(shown=ctx.list_limit, total=len(items), url="\0").partition("\0")
+            before, _, after = ctx.more_text.format(shown=ctx.list_limit, total=total, url="\0").partition("\0")
             line = ET.Element("p", {"class": "chapter-more"})
             line.text = before
             link = ET.SubElement(line, "a", {"class": "url-shown", "href": url})
