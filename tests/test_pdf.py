@@ -327,7 +327,7 @@ def test_a_long_generated_list_inside_a_chapter_is_cut_with_the_address_of_the_f
     assert out.index("chapter-more") < out.index("Dopo.")
     assert "<li>tre</li>" in out  # a list written by hand is never cut
     # the same, when the page's text was cut before parsing (what the guide does)
-    page = (f'<article class="md-content__inner md-typeset" id="kb-content"><h1>Conoscere</h1>\n'
+    page = ('<article class="md-content__inner md-typeset" id="kb-content"><h1>Conoscere</h1>\n'
             '<ul class="kb-list">\n' + items.replace("</li><li>", "</li>\n<li>") + '\n</ul>\n'
             '<div class="kb-items" id="kb-items-experience">\n<ul>\n<li>x</li>\n</ul>\n</div>\n</article>')
     cut = guide_html.trim_generated_lists(page, 2, lists_items=True)

@@ -46,12 +46,12 @@ from urllib.parse import unquote
 
 import yaml
 
-from . import frontmatter
+from . import frontmatter, yamldata
 from .pages import Corpus, Page, load_pages
 from .paths import DATA, DOCS, GENERATED_PREFIXES, LANGS, ROOT, TYPE_SECTIONS, other_lang
 from .schema import Schema, load_schema
 
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_YAML_LOADER = yamldata.LOADER
 CATALOG_PATH = DATA / "i18n" / "checker.yml"
 SCAFFOLD_TEXTS_PATH = DATA / "i18n" / "scaffold.yml"
 MESSAGE_LANGS: tuple[str, ...] = ("it", "fr", "en")

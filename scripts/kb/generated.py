@@ -16,12 +16,12 @@ import re
 import secrets
 from pathlib import Path
 
-import yaml
 
 from . import glossary, jsonld, listings, territory_map
 from .indexes import GeneratedPage, browse_pages, browse_rel, build_index
 from .pages import Corpus, Page
 from .paths import DATA, LANGS
+from . import yamldata
 
 LISTINGS = DATA / "listings.yml"
 BLOCKS = {"items", "latest", "territory-map", "glossary", "phase-items", "item-meta"}
@@ -43,7 +43,7 @@ def load_listings(path: Path = LISTINGS) -> dict:
     if not path.exists():
         return {"pages": {}, "types": {}}
     with open(path, encoding="utf-8") as fh:
-        data = yaml.safe_load(fh) or {}
+        data = yamldata.load(fh) or {}
     out = {"pages": data.get("pages") or {}, "types": data.get("types") or {}}
     for group in out.values():
         for name, blocks in group.items():

@@ -22,6 +22,7 @@ import yaml
 from .indexes import md_text, sort_key
 from .paths import DATA
 from .strings import t
+from . import yamldata
 
 GLOSSARY = DATA / "glossary"
 
@@ -54,7 +55,7 @@ def load_terms(folder: Path = GLOSSARY) -> list[Term]:
         return terms
     for path in sorted(folder.glob("*.yml")):
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            data = yamldata.load(path.read_text(encoding="utf-8"))
         except (OSError, yaml.YAMLError, UnicodeDecodeError):
             continue
         if not isinstance(data, dict):

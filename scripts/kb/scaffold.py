@@ -32,6 +32,7 @@ from .check import user_lang
 from .pages import load_pages
 from .paths import DATA, DOCS, GENERATED_PREFIXES, LANGS, ROOT, TYPE_SECTIONS
 from .schema import Schema, load_schema
+from . import yamldata
 
 TEXTS_PATH = DATA / "i18n" / "scaffold.yml"
 RESERVED_IDS = {"index"} | {p.split("/")[0].split(".")[0] for p in GENERATED_PREFIXES}
@@ -50,7 +51,7 @@ class Refused(Exception):
 @lru_cache(maxsize=None)
 def load_texts(path: Path = TEXTS_PATH) -> dict:
     with open(path, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return yamldata.load(fh)
 
 
 def message(key: str, lang: str, **values) -> str:

@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from . import yamldata
 from .paths import DATA
 
 SCHEMA_PATH = DATA / "schema" / "page.yml"
@@ -320,7 +321,7 @@ def _add_enums(node, vocabularies: dict):
 
 @lru_cache(maxsize=4)
 def load_schema(schema_path: Path = SCHEMA_PATH, vocabularies_path: Path = VOCABULARIES_PATH) -> Schema:
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader = yamldata.LOADER
     with open(schema_path, encoding="utf-8") as fh:
         raw = yaml.load(fh, Loader=loader)
     with open(vocabularies_path, encoding="utf-8") as fh:

@@ -3,15 +3,15 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import yaml
 
 from .paths import DATA
+from . import yamldata
 
 
 @lru_cache(maxsize=None)
 def load_strings(lang: str) -> dict[str, str]:
     with open(DATA / "i18n" / f"{lang}.yml", encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return yamldata.load(fh)
 
 
 def t(lang: str, key: str, **values) -> str:

@@ -30,6 +30,7 @@ import yaml
 
 from .pages import Corpus, Page, load_pages
 from .paths import DATA, DOCS, LANGS, ROOT, other_lang
+from . import yamldata
 
 FINGERPRINT_VERSION = "kb-translation-fingerprint-1"
 HASH_LENGTH = 12
@@ -347,7 +348,7 @@ def stamp(page: Page, corpus: Corpus) -> str | None:
 @lru_cache(maxsize=None)
 def _messages() -> dict:
     with open(DATA / "i18n" / "translations-report.yml", encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return yamldata.load(fh)
 
 
 def msg(lang: str, key: str, **values) -> str:

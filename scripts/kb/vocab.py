@@ -4,15 +4,15 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 
 from .paths import DATA
+from . import yamldata
 
 
 @lru_cache(maxsize=None)
 def load_vocabularies(path: Path = DATA / "vocabularies.yml") -> dict[str, dict[str, dict]]:
     with open(path, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return yamldata.load(fh)
 
 
 def label(vocabulary: str, key: str, lang: str, plural: bool = False) -> str:

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 
 from ..paths import DATA, LANGS
+from .. import yamldata
 
 GUIDE_FILE = DATA / "guide.yml"
 SECTION_MODES = ("full", "short")
@@ -100,4 +100,4 @@ def parse_spec(data: dict, source: str = "data/guide.yml") -> GuideSpec:
 @lru_cache(maxsize=None)
 def load_spec(path: Path = GUIDE_FILE) -> GuideSpec:
     with open(path, encoding="utf-8") as fh:
-        return parse_spec(yaml.safe_load(fh), source=path.name)
+        return parse_spec(yamldata.load(fh), source=path.name)
