@@ -42,6 +42,7 @@ def on_config(config):
         parallel.restrict_i18n(config.plugins["i18n"], only)
     markdown_reuse.install()  # one Markdown converter per build, reset between pages
     markdown_reuse.install_inline_triggers()  # inline patterns that cannot match are not tried
+    assets.install_theme_listing()  # the theme's files listed without walking its 14,000 icons
     if _state["command"] == "serve":
         render_cache.install()  # a rebuild converts only the Markdown that changed
     return config

@@ -95,3 +95,26 @@ def test_two_builds_of_the_same_commit_are_identical(tmp_path, base_url):
 
     compare(filecmp.dircmp(first, second))
     assert differences == []
+
+
+def test_theme_files_listed_without_walking_the_icons_are_the_ones_mkdocs_lists():
+    """scripts/kb/assets.py skips the theme's dot folders (14,000 icons) while listing its files:
+    the site must get exactly the files MkDocs's own listing gives."""
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import Files
+
+    from conftest import ROOT
+    from scripts.kb import assets
+
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    env = config.theme.get_env()
+    assert assets.install_theme_listing()
+    patched = Files.add_files_from_theme
+    original = patched._kb_original
+    theirs, ours = Files([]), Files([])
+    original(theirs, env, config)
+    patched(ours, env, config)
+    listed = [(f.src_uri, f.abs_src_path) for f in ours]
+    assert listed == [(f.src_uri, f.abs_src_path) for f in theirs]
+    assert any(uri == "assets/site.css" for uri, _ in listed) and len(listed) > 40
+    assert not any("/." in "/" + uri for uri, _ in listed)
