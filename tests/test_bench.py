@@ -37,7 +37,7 @@ def test_last_line_is_the_ratio_to_hugo(bench):
 def test_table_has_every_column_and_a_row_per_size(bench):
     stdout, _report = bench
     header = next(line for line in stdout.splitlines() if line.split()[:2] == ["N", "pages"])
-    for column in ["html_s", "hugo_s", "x_hugo", "md_floor_s", "mkdocs_s", "index_s", "vanilla_s", "t2N/tN",
+    for column in ["html_s", "hugo_s", "x_hugo", "x_hugo_pair", "md_floor_s", "mkdocs_s", "index_s", "vanilla_s", "t2N/tN",
                    "peak_MB", "html_KB/pg", "site_MB",
                    "1st_load_KB", "search_it_KB", "search_fr_KB", "check_s", "pdf_s"]:
         assert column in header.split(), column
@@ -51,7 +51,7 @@ def test_json_holds_every_measure(bench):
     assert [row["n"] for row in report["summary"]] == [5, 10]
     small, large = report["summary"]
     for row in report["summary"]:
-        for key in ["project_s", "hugo_s", "vanilla_s", "ratio", "vanilla_ratio", "md_floor_s", "mkdocs_s",
+        for key in ["project_s", "hugo_s", "vanilla_s", "ratio", "ratio_paired", "vanilla_ratio", "md_floor_s", "mkdocs_s",
                     "index_s", "peak_mb", "html_kb",
                     "site_mb", "first_load_kb", "search_it_kb", "search_fr_kb", "check_s"]:
             assert row[key] is not None and row[key] > 0, (row["n"], key)

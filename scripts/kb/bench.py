@@ -560,6 +560,7 @@ COLUMNS = [
     ("hugo_s", "hugo_s", "{:.2f}"),
     ("x_hugo", "ratio", "{:.2f}"),
     ("x_hugo_med", "ratio_median", "{:.2f}"),
+    ("x_hugo_pair", "ratio_paired", "{:.2f}"),
     ("md_floor_s", "md_floor_s", "{:.2f}"),
     ("mkdocs_s", "mkdocs_s", "{:.2f}"),
     ("index_s", "index_s", "{:.2f}"),
@@ -599,6 +600,10 @@ def summary_row(result: dict, by_n: dict[int, dict]) -> dict:
     row["hugo_median_s"] = statistics.median(hugo["runs"]) if hugo["runs"] else None
     row["ratio_median"] = (row["project_median_s"] / row["hugo_median_s"]
                            if row["project_median_s"] and row["hugo_median_s"] else None)
+    # Run i of the project and run i of Hugo follow each other: the median of their ratios is the
+    # figure a drift of the machine's speed during the benchmark moves least.
+    pairs = [p / h for p, h in zip(project["runs"], hugo["runs"]) if p and h]
+    row["ratio_paired"] = statistics.median(pairs) if pairs else None
     row["scaling_median"] = (row["project_median_s"] / statistics.median(half["project"]["runs"])
                              if half and row["project_median_s"] and half["project"]["runs"] else None)
     first = result.get("first_load") or {}
@@ -692,7 +697,8 @@ def main(argv: list[str]) -> int:
         "versions": _versions(),
         "method": {
             "time": f"wall clock of each command, minimum (and median) of {args.runs} runs; project and Hugo "
-                    "alternate; the ratios use the minimums (x_hugo_med, t2N/tN_med: the medians)",
+                    "alternate; the ratios use the minimums (x_hugo_med, t2N/tN_med: the medians; "
+                    "x_hugo_pair: the median of the ratios of runs made one after the other)",
             "project": "python -m scripts.kb build --site DIR (make html: checks, HTML, search index)",
             "hugo": f"{hugo_binary()} --quiet (binary called directly), minimal own layouts",
             "vanilla": "mkdocs build: Material + static-i18n, default nav, built-in search, no hook",
