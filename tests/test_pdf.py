@@ -23,7 +23,7 @@ from scripts.kb.guide.spec import GuideSpecError, load_spec, parse_spec
 from scripts.kb.guide.stamp import SLOT, link_text, size_label
 from scripts.kb.pages import load_pages
 from scripts.kb.paths import LANGS
-from scripts.kb.pdf import css_content
+from scripts.kb.pdf import css_content, render_pdf
 
 PHASES = {
     "it": ["Conoscere", "Creare relazioni", "Cultura comune", "Costruzione di percorsi"],
@@ -280,7 +280,7 @@ def test_every_page_listed_for_the_guide_exists_in_both_languages(corpus):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_a_chapter_limit_keeps_the_first_items_and_says_where_the_others_are(site, corpus, lang):
+def test_a_chapter_limit_keeps_the_first_items_and_says_where_the_others_are(site, corpus, lang, tmp_path):
     """With `limit`, the printed guide stops growing with the site: the first items in the site's
     order, then 'N of M, full list on the site' with the address of the chapter's page."""
     spec = load_spec()
@@ -304,6 +304,18 @@ def test_a_chapter_limit_keeps_the_first_items_and_says_where_the_others_are(sit
     assert expected in text
     section_page = corpus.by_id(lang, next(c.page for c in chapters if c.then == "experience"))
     assert re.search(r'class="chapter-more">[^<]*<a class="url-shown" href="[^"]*/' + re.escape(section_page.url) + '"', document)
+    if lang == "it":  # the cut chapters (and a phase's list cut to 1) still make a valid PDF/UA-1
+        import page
+
+        guide = replace(spec.languages[lang], chapters=chapters, list_limit=1)
+        data, _pages, _seconds = render_pdf(site, lang, guide=guide)
+        path = tmp_path / "limited.pdf"
+        path.write_bytes(data)
+        text = squash(" ".join(p.extract_text() or "" for p in PdfReader(path).pages))
+        assert f"Schede in questa guida: 3 su {total}." in text
+        assert "Schede in questa guida: 1 su" in text  # a phase page's list of experiences
+        report = page.validate_pdf(str(path), profile="ua1")
+        assert report.is_compliant, sorted({f"{f.rule_id}: {f.message}" for f in report.failures})
 
 
 def test_a_long_generated_list_inside_a_chapter_is_cut_with_the_address_of_the_full_one():

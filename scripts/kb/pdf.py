@@ -66,14 +66,15 @@ def language_css(lang: str) -> str:
     return f"@page {{ @bottom-center {{ content: {footer}; }} }}"
 
 
-def render_pdf(site: Path, lang: str, html_dir: Path | None = None) -> tuple[bytes, int, float]:
-    """One language's guide as PDF bytes, with its page count and the seconds it took."""
+def render_pdf(site: Path, lang: str, html_dir: Path | None = None, guide=None) -> tuple[bytes, int, float]:
+    """One language's guide as PDF bytes, with its page count and the seconds it took; `guide`
+    (a LanguageGuide) replaces what data/guide.yml says for `lang`."""
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import URLFetcher
 
     start = time.perf_counter()
-    html = render_document(site, load_pages(DOCS), load_spec().languages[lang], edition())
+    html = render_document(site, load_pages(DOCS), guide or load_spec().languages[lang], edition())
     if html_dir is not None:
         html_dir.mkdir(parents=True, exist_ok=True)
         (html_dir / f"guide-{lang}.html").write_text(html, encoding="utf-8")
