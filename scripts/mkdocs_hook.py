@@ -21,7 +21,7 @@ from mkdocs.structure.files import File, InclusionLevel  # noqa: E402
 
 from scripts.kb import frontmatter  # noqa: E402
 from scripts.kb.pages import Corpus, load_pages  # noqa: E402
-from scripts.kb import assets, fragments, markdown_reuse, minify, parallel, postprocess, render_cache, search  # noqa: E402
+from scripts.kb import assets, fragments, history, markdown_reuse, minify, parallel, page_cache, postprocess, render_cache, search  # noqa: E402
 from scripts.kb.paths import DEFAULT_LANG, LANGS, lang_prefix  # noqa: E402
 from scripts.kb.site import page_context  # noqa: E402
 from scripts.kb.strings import load_strings  # noqa: E402
@@ -45,7 +45,18 @@ def on_config(config):
     assets.install_theme_listing()  # the theme's files listed without walking its 14,000 icons
     if _state["command"] == "serve":
         render_cache.install()  # a rebuild converts only the Markdown that changed
+        page_cache.install(_twin_digests)  # ... and renders only the pages that changed
     return config
+
+
+def _twin_digests(page) -> list[str]:
+    """For scripts/kb/page_cache.py: the text of the page's twins (their translation notices)."""
+    corpus: Corpus = _state["corpus"]
+    lang, _, rel = page.file.src_uri.partition("/")
+    if corpus is None or lang not in LANGS:
+        return []
+    twins = (corpus.by_rel(other, rel) for other in LANGS if other != lang)
+    return [page_cache.body_digest(twin.body) for twin in twins if twin is not None]
 
 
 def _lang(config) -> str:
@@ -78,6 +89,10 @@ def on_pre_build(config):
             if findings:
                 raise PluginError("\n" + format_findings(findings, lang=DEFAULT_LANG))
         _state["corpus"] = corpus
+        if _state["command"] == "serve":
+            corpus._last_changes = history.last_changes(corpus.docs)  # shared with the pages
+            root = Path(config.config_file_path).parent
+            page_cache.begin(page_cache.signature(corpus, root, corpus._last_changes, config.site_url or ""))
 
 
 def on_env(env, config, files):
