@@ -95,12 +95,12 @@ def html_text(text) -> str:
     return html.escape(str(text).replace("\n", " "), quote=False)
 
 
-def href(from_rel: str, to_rel: str, anchor: str = "") -> str:
+def href(from_rel: str, to_rel: str) -> str:
     """The URL of the page `to_rel` relative to the page `from_rel` (both Markdown paths of one
     language folder), as MkDocs writes it with directory URLs: 'experiences/x.md' ->
     'browse/phase/conoscere.md' gives '../../browse/phase/conoscere/'."""
     url = relative_url(rel_to_url(from_rel), rel_to_url(to_rel))
-    return html.escape(url + (f"#{anchor}" if anchor else ""))
+    return html.escape(url)
 
 
 def html_link(from_rel: str, to_rel: str, text) -> str:
