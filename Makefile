@@ -33,9 +33,10 @@ help:
 	@echo "make bench         benchmark against Hugo (N='100 500 1000' by default)"
 	@echo "make audit         Lighthouse scores of the home and a phase page, both languages"
 
-$(VENV_STAMP): requirements.txt
+$(VENV_STAMP): requirements.txt pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --disable-pip-version-check --require-hashes -r requirements.txt
+	$(PY) -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $@
 
 $(NODE_STAMP): package.json package-lock.json
@@ -48,13 +49,13 @@ serve: $(VENV_STAMP)
 	SITE_URL=http://127.0.0.1:8000/ $(PY) -m mkdocs serve -a 127.0.0.1:8000
 
 html: $(VENV_STAMP)
-	$(PY) -m scripts.kb build
+	$(PY) -m kb build
 
 site: $(VENV_STAMP)
-	$(PY) -m scripts.kb build --pdf
+	$(PY) -m kb build --pdf
 
 check: $(VENV_STAMP)
-	$(PY) -m scripts.kb check $(if $(FORMAT),--format $(FORMAT))
+	$(PY) -m kb check $(if $(FORMAT),--format $(FORMAT))
 
 test: $(VENV_STAMP)
 	@scripts/setup/ensure-chromium.sh
@@ -62,18 +63,18 @@ test: $(VENV_STAMP)
 	$(PY) -m pytest
 
 new: $(VENV_STAMP)
-	$(PY) -m scripts.kb new "$(TYPE)" "$(ID)"
+	$(PY) -m kb new "$(TYPE)" "$(ID)"
 
 translations: $(VENV_STAMP)
-	$(PY) -m scripts.kb translations $(if $(STAMP),--stamp $(STAMP))
+	$(PY) -m kb translations $(if $(STAMP),--stamp $(STAMP))
 
 bench: $(VENV_STAMP)
-	$(PY) -m scripts.kb bench $(if $(N),--sizes "$(N)")
+	$(PY) -m kb bench $(if $(N),--sizes "$(N)")
 
 audit: $(VENV_STAMP)
 	@scripts/setup/ensure-chromium.sh
 	@$(MAKE) --no-print-directory $(NODE_STAMP)
-	$(PY) -m scripts.kb.audit
+	$(PY) -m kb.tools.audit
 
 clean:
 	rm -rf site .pytest_cache

@@ -150,7 +150,7 @@ class Result:
 
 def run_check(docs: Path, *args: str) -> Result:
     """The checker in this process (fast): JSON output unless a format is given."""
-    from scripts.kb import check
+    from kb.check import cli as check
 
     argv = ["--docs", str(docs), *args]
     if "--format" not in args:
@@ -164,9 +164,9 @@ def run_check(docs: Path, *args: str) -> Result:
 
 
 def run_cli(*args: str, env: dict | None = None, cwd: Path = ROOT) -> Result:
-    """`python -m scripts.kb ARGS` in a subprocess, as a user runs it."""
+    """`python -m kb ARGS` in a subprocess, as a user runs it."""
     environment = dict(os.environ, **(env or {}))
     proc = subprocess.run(
-        [sys.executable, "-m", "scripts.kb", *args], cwd=cwd, env=environment, capture_output=True, text=True
+        [sys.executable, "-m", "kb", *args], cwd=cwd, env=environment, capture_output=True, text=True
     )
     return Result(proc.returncode, proc.stdout, proc.stderr)

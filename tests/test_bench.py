@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def bench(tmp_path_factory):
     out = tmp_path_factory.mktemp("bench") / "bench.json"
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    cmd = [sys.executable, "-m", "scripts.kb", "bench", "--sizes", "5 10", "--runs", "1", "--out", str(out)]
+    cmd = [sys.executable, "-m", "kb", "bench", "--sizes", "5 10", "--runs", "1", "--out", str(out)]
     result = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
     assert result.returncode == 0, f"bench failed:\n{result.stdout}\n{result.stderr[-5000:]}"
     return result.stdout, json.loads(out.read_text(encoding="utf-8"))
@@ -66,7 +66,8 @@ def test_json_holds_every_measure(bench):
 
 
 def test_corpus_is_deterministic_and_realistic(tmp_path):
-    from scripts.kb import bench_corpus, frontmatter
+    from kb.tools import bench_corpus
+    from kb.content import frontmatter
 
     first = bench_corpus.experience(7, "fr", 10)
     assert first == bench_corpus.experience(7, "fr", 10)

@@ -12,9 +12,9 @@ import pytest
 
 from kb_fixture import ITEMS, PAGES, SITE_URL
 from kb_html import content, load, resolve
-from scripts.kb import catalogue
-from scripts.kb.pages import load_pages
-from scripts.kb.vocab import label
+from kb.generate import catalogue
+from kb.content.pages import load_pages
+from kb.content.vocab import label
 
 
 def read_json(site: Path, name: str) -> dict:

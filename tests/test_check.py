@@ -18,8 +18,9 @@ import yaml
 from checker_fixtures import HOME, ROOT, run_check, run_cli, tree_hash, write_tree
 from conftest import copy_repo
 
-from scripts.kb import check
-from scripts.kb.schema import load_schema
+from kb.check import runner as check
+from kb.content.strings import user_lang
+from kb.content.schema import load_schema
 
 
 @pytest.fixture
@@ -413,10 +414,10 @@ def test_message_language_from_the_environment(docs, env, expected):
 
 
 def test_user_lang():
-    assert check.user_lang({}) == "en"
-    assert check.user_lang({"LANG": "fr_CH.UTF-8"}) == "fr"
-    assert check.user_lang({"LC_ALL": "C", "LANG": "it_IT"}) == "en"
-    assert check.user_lang({"LANGUAGE": "it:en", "LANG": "fr_FR"}) == "it"
+    assert user_lang({}) == "en"
+    assert user_lang({"LANG": "fr_CH.UTF-8"}) == "fr"
+    assert user_lang({"LC_ALL": "C", "LANG": "it_IT"}) == "en"
+    assert user_lang({"LANGUAGE": "it:en", "LANG": "fr_FR"}) == "it"
 
 
 # --- the messages file ---------------------------------------------------------------------------------
@@ -491,7 +492,7 @@ def _variants(meta: dict):
 
 
 def test_the_fast_path_never_accepts_what_jsonschema_refuses(docs):
-    from scripts.kb.pages import load_pages
+    from kb.content.pages import load_pages
 
     schema = load_schema()
     corpus = load_pages(docs)

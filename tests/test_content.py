@@ -8,8 +8,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from scripts.kb.pages import load_pages
-from scripts.kb.paths import DATA
+from kb.content.pages import load_pages
+from kb.content.paths import DATA
 
 CORPUS = load_pages()
 PLACEHOLDER = re.compile(r"lorem ipsum|\bTODO\b|\bTBD\b|\bFIXME\b|\bxxx+\b", re.IGNORECASE)

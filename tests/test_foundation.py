@@ -104,7 +104,7 @@ def test_theme_files_listed_without_walking_the_icons_are_the_ones_mkdocs_lists(
     from mkdocs.structure.files import Files
 
     from conftest import ROOT
-    from scripts.kb import assets
+    from kb.adapter import assets
 
     config = load_config(str(ROOT / "mkdocs.yml"))
     env = config.theme.get_env()

@@ -70,7 +70,7 @@ def test_html_lang_matches_the_language_of_the_address(site):
 
 
 def test_content_pages_describe_themselves_with_their_front_matter_description(site):
-    from scripts.kb.pages import load_pages
+    from kb.content.pages import load_pages
 
     corpus = load_pages(ROOT / "docs")
     checked, wrong = 0, {}

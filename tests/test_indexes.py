@@ -10,10 +10,13 @@ import pytest
 
 from kb_fixture import SITE_URL
 from kb_html import content, jsonld, load, page_file, resolve
-from scripts.kb import glossary, indexes, listings, navigation
-from scripts.kb.indexes import FACETS
-from scripts.kb.jsonld import script_text
-from scripts.kb.vocab import keys, label
+from kb.generate import glossary
+from kb.generate import indexes
+from kb.generate import listings
+from kb.generate import navigation
+from kb.generate.indexes import FACETS
+from kb.generate.jsonld import script_text
+from kb.content.vocab import keys, label
 
 PREFIX = {"it": "", "fr": "fr/"}
 TITLES = {

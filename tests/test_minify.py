@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from scripts.kb.minify import collapse_indentation
+from kb.adapter.minify import collapse_indentation
 
 
 class _Text(HTMLParser):

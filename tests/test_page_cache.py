@@ -21,7 +21,7 @@ SCRIPT = textwrap.dedent(
     sys.path.insert(0, str(root))
     from mkdocs.commands import build as mkdocs_build
     from mkdocs.config import load_config
-    from scripts.kb import page_cache
+    from kb.adapter import page_cache
 
     rendered = []
     def build(site):
@@ -65,7 +65,7 @@ SCRIPT = textwrap.dedent(
     out["title_in_list"] = "titolo nuovo" in third["experiences/index.html"]
     out["rendered_third"] = len(rendered_third)
     # the same sources built without the cache, in the same process
-    os.environ["KB_NO_PAGE_CACHE"] = "1"
+    page_cache.install = lambda *args, **kwargs: False  # as with the plugin option page_cache: false
     mkdocs_build._build_page = mkdocs_build._build_page._kb_original.inner
     plain, _ = build("plain")
     out["pages"] = len(plain)
@@ -79,7 +79,6 @@ def test_serve_renders_again_only_what_an_edit_changed(tmp_path):
     repo = copy_repo(tmp_path / "repo")
     write_corpus(repo)
     env = dict(os.environ, SOURCE_DATE_EPOCH="1767225600", NO_MKDOCS_2_WARNING="1")
-    env.pop("KB_NO_PAGE_CACHE", None)
     result = subprocess.run([sys.executable, "-c", SCRIPT, str(repo)], capture_output=True, text=True, env=env)
     assert result.returncode == 0, result.stderr[-3000:]
     report = json.loads(result.stdout.strip().splitlines()[-1])

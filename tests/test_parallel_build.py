@@ -14,18 +14,30 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from scripts.kb.minify import collapse_indentation
+from kb.adapter.minify import collapse_indentation
 from test_minify import read_alike
 
 ALTERNATE = re.compile(r'<link rel="alternate" href="([^"]+)" hreflang="(\w+)">')
 SWITCHER = re.compile(r'<a href="([^"]+)" hreflang="(\w+)" lang="\w+" class="md-select__link"')
 
 
-def _build(dest: Path, base_url: str, *extra: str, **variables: str) -> Path:
-    env = dict(os.environ, SITE_URL=base_url, NO_MKDOCS_2_WARNING="1", **variables)
+def _build(dest: Path, base_url: str, *extra: str, off: tuple[str, ...] = (), root: Path = ROOT) -> Path:
+    """Build with the project's command; `off` names plugin options (speed levers) turned off."""
+    config = root / "mkdocs.yml"
+    if off:
+        text = config.read_text(encoding="utf-8")
+        for option in off:
+            assert f"      {option}: true\n" in text, option
+            text = text.replace(f"      {option}: true\n", f"      {option}: false\n")
+        # the same folders as the project's configuration, written where the variant lives
+        text = text.replace("\ndocs_dir: docs\n", f"\ndocs_dir: {root / 'docs'}\n")
+        text = text.replace("\n  custom_dir: overrides\n", f"\n  custom_dir: {root / 'overrides'}\n")
+        config = dest.parent / "mkdocs.yml"
+        config.write_text(text, encoding="utf-8")
+    env = dict(os.environ, SITE_URL=base_url, NO_MKDOCS_2_WARNING="1")
     env.setdefault("SOURCE_DATE_EPOCH", "1767225600")
-    cmd = [sys.executable, "-m", "scripts.kb", "build", "--site", str(dest), *extra]
-    result = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
+    cmd = [sys.executable, "-m", "kb", "build", "--site", str(dest), "--config", str(config), *extra]
+    result = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     return dest
 
@@ -33,13 +45,13 @@ def _build(dest: Path, base_url: str, *extra: str, **variables: str) -> Path:
 @pytest.fixture(scope="module")
 def sequential(tmp_path_factory, base_url) -> Path:
     # ... and without the speed-ups that must not change a byte: the navigation rendered on every
-    # page (scripts/kb/fragments.py), the templates compiled afresh (no bytecode cache), a new
+    # page (adapter/fragments.py), the templates compiled afresh (no bytecode cache), a new
     # Markdown converter for every page and every inline pattern tried on every text
-    # (scripts/kb/markdown_reuse.py); and with the indentation
-    # of the HTML kept (scripts/kb/minify.py), to compare pages before and after it goes
+    # (adapter/markdown_reuse.py), the theme's folders walked by MkDocs; and with the indentation
+    # of the HTML kept (adapter/minify.py), to compare pages before and after it goes
     return _build(tmp_path_factory.mktemp("sequential") / "site", base_url, "--sequential",
-                  KB_NO_FRAGMENT_CACHE="1", KB_NO_TEMPLATE_CACHE="1", KB_NO_MARKDOWN_REUSE="1",
-                  KB_NO_INLINE_TRIGGERS="1", KB_NO_MINIFY="1")
+                  off=("nav_fragments", "template_cache", "markdown_reuse", "inline_triggers",
+                       "theme_listing", "minify"))
 
 
 @pytest.fixture(scope="module")

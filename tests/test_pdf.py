@@ -17,13 +17,13 @@ from jinja2 import Environment, FileSystemLoader
 from pypdf import PdfReader
 
 from conftest import ROOT
-from scripts.kb.guide import html as guide_html
-from scripts.kb.guide.document import Edition, render_document
-from scripts.kb.guide.spec import GuideSpecError, load_spec, parse_spec
-from scripts.kb.guide.stamp import SLOT, link_text, size_label
-from scripts.kb.pages import load_pages
-from scripts.kb.paths import LANGS
-from scripts.kb.pdf import css_content, render_pdf
+from kb.guide import html as guide_html
+from kb.guide.document import Edition, render_document
+from kb.guide.spec import GuideSpecError, load_spec, parse_spec
+from kb.guide.stamp import SLOT, link_text, size_label
+from kb.content.pages import load_pages
+from kb.content.paths import LANGS
+from kb.guide.pdf import css_content, render_pdf
 
 PHASES = {
     "it": ["Conoscere", "Creare relazioni", "Cultura comune", "Costruzione di percorsi"],
@@ -260,7 +260,7 @@ def test_building_the_guides_again_gives_the_same_bytes(site, guides, tmp_path):
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     env.setdefault("SOURCE_DATE_EPOCH", "1767225600")
     result = subprocess.run(
-        [sys.executable, "-m", "scripts.kb", "pdf", "--site", str(copy)], cwd=ROOT, env=env, capture_output=True, text=True
+        [sys.executable, "-m", "kb", "pdf", "--site", str(copy)], cwd=ROOT, env=env, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr
     for lang, path in guides.items():

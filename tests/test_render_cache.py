@@ -17,7 +17,7 @@ SCRIPT = textwrap.dedent(
     sys.path.insert(0, sys.argv[2])
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
-    from scripts.kb import render_cache
+    from kb.adapter import render_cache
 
     root = Path(sys.argv[1])
     messages = []

@@ -12,7 +12,7 @@ import yaml
 
 from conftest import ROOT
 
-from scripts.kb import frontmatter
+from kb.content import frontmatter
 
 BIN = Path(sys.executable).parent
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))

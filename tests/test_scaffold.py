@@ -10,8 +10,8 @@ import yaml
 
 from checker_fixtures import run_check, run_cli, tree_hash, write_tree
 
-from scripts.kb import frontmatter
-from scripts.kb.schema import load_schema
+from kb.content import frontmatter
+from kb.content.schema import load_schema
 
 SECTIONS = {"experience": "experiences/", "output": "outputs/", "phase": "method/", "page": ""}
 

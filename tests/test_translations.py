@@ -13,21 +13,11 @@ import pytest
 
 from conftest import ROOT, build_site, copy_repo
 
-from scripts.kb import frontmatter
-from scripts.kb.check import check_corpus
-from scripts.kb.history import last_changes
-from scripts.kb.pages import Page, load_pages
-from scripts.kb.translations import (
-    MISSING,
-    OK,
-    OUTDATED,
-    UNPINNED,
-    StampError,
-    fingerprint,
-    relative_url,
-    stamp_text,
-    translation_status,
-)
+from kb.content import frontmatter
+from kb.check.runner import check_corpus
+from kb.content.history import last_changes
+from kb.content.pages import Page, load_pages
+from kb.translations.records import (MISSING, OK, OUTDATED, UNPINNED, StampError, fingerprint, relative_url, stamp_text, translation_status)
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Test",
@@ -49,7 +39,7 @@ def git(repo: Path, *args: str, date: str = "2026-03-05T12:00:00+01:00") -> str:
 
 def kb(repo: Path, *args: str) -> subprocess.CompletedProcess:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    return subprocess.run([sys.executable, "-m", "scripts.kb", *args], cwd=repo, env=env, capture_output=True, text=True)
+    return subprocess.run([sys.executable, "-m", "kb", *args], cwd=repo, env=env, capture_output=True, text=True)
 
 
 def page_of(text: str, lang: str = "it", rel: str = "x.md") -> Page:

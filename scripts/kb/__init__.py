@@ -1,4 +1,18 @@
-"""The site's pipeline: pages, metadata, checks, generated indexes, catalogue, PDF guide.
+"""The site's pipeline, as an installable package (`pip install -e .`, see pyproject.toml).
 
-Plain Python, importable without MkDocs. MkDocs reaches it through scripts/mkdocs_hook.py.
+Folders, from the bottom up; each may import the folders listed before it, never those after:
+
+    content/       pages and their front matter, the schema, vocabularies, interface strings,
+                   paths and URLs, dates, git history: what every other folder reads
+    check/         the checker (`make check`): runner, formatter, rules by theme
+    translations/  which page translates which, and whether it is current (`make translations`)
+    generate/      everything made from the metadata: indexes, lists, glossary, JSON-LD, catalogue
+    guide/         the printable PDF guide, from the built pages
+    editor/        the web editor's configuration, generated from the schema
+    tools/         benchmark and audit
+    adapter/       the only door to MkDocs, mkdocs-static-i18n, Python-Markdown and Material: the
+                   plugin `kb` and the build command; it may import every folder above, and no
+                   folder above imports it or any of those four libraries
+
+`__main__.py` is the command line (`python -m kb COMMAND`), the one place that wires them together.
 """

@@ -1,22 +1,22 @@
-"""One entry point for every chore: `python -m scripts.kb COMMAND [ARGS]` (see the Makefile)."""
+"""One entry point for every chore: `python -m kb COMMAND [ARGS]` (see the Makefile)."""
 from __future__ import annotations
 
 import importlib
 import sys
 
 COMMANDS = {
-    "build": ("scripts.kb.build", "Build the HTML site (checks first), optionally the PDF guides."),
-    "check": ("scripts.kb.check", "Check every page's front matter, links and safety."),
-    "new": ("scripts.kb.scaffold", "Create a new page in both languages."),
-    "translations": ("scripts.kb.translations", "Report missing and outdated translations."),
-    "pdf": ("scripts.kb.pdf", "Build the printable guide, one PDF per language."),
-    "bench": ("scripts.kb.bench", "Benchmark the build against Hugo on a synthetic corpus."),
+    "build": ("kb.adapter.build", "Build the HTML site (checks first), optionally the PDF guides."),
+    "check": ("kb.check.cli", "Check every page's front matter, links and safety."),
+    "new": ("kb.content.scaffold", "Create a new page in both languages."),
+    "translations": ("kb.translations.records", "Report missing and outdated translations."),
+    "pdf": ("kb.guide.pdf", "Build the printable guide, one PDF per language."),
+    "bench": ("kb.tools.bench", "Benchmark the build against Hugo on a synthetic corpus."),
 }
 
 
 def main(argv: list[str]) -> int:
     if not argv or argv[0] in {"-h", "--help"} or argv[0] not in COMMANDS:
-        print("usage: python -m scripts.kb COMMAND [ARGS]\n\ncommands:")
+        print("usage: python -m kb COMMAND [ARGS]\n\ncommands:")
         for name, (_module, text) in COMMANDS.items():
             print(f"  {name:<13} {text}")
         return 0 if argv and argv[0] in {"-h", "--help"} else 2

@@ -17,14 +17,15 @@ from urllib.parse import urljoin
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from .. import dates, vocab
-from ..listings import period_text
-from ..pages import Corpus, Page
-from ..paths import ROOT, lang_prefix
-from ..site import sources_of
-from ..strings import load_strings
-from . import html as h
-from .spec import LanguageGuide
+from kb.content import dates
+from kb.content import vocab
+from kb.generate.listings import period_text
+from kb.content.pages import Corpus, Page
+from kb.content.paths import ROOT, lang_prefix
+from kb.generate.page_context import sources_of
+from kb.content.strings import load_strings
+from kb.guide import html as h
+from kb.guide.spec import LanguageGuide
 
 TEMPLATES = ROOT / "overrides" / "guide"
 SOURCES_ID = "guide-sources"  # anchor of the generated sources chapter

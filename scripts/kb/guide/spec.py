@@ -10,8 +10,8 @@ from functools import lru_cache
 from pathlib import Path
 
 
-from ..paths import DATA, LANGS
-from .. import yamldata
+from kb.content.paths import DATA, LANGS
+from kb.content import yamldata
 
 GUIDE_FILE = DATA / "guide.yml"
 SECTION_MODES = ("full", "short")

@@ -1,0 +1,98 @@
+"""Build the site: checks (inside the MkDocs hook, from the same parsed pages), HTML, search index.
+
+`python -m kb build [--site DIR] [--pdf]`
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from kb.adapter import parallel
+from kb.content.paths import DEFAULT_LANG, ROOT, SITE
+
+
+def build_html(site_dir: Path = SITE, config: Path = ROOT / "mkdocs.yml", sequential: bool = False,
+               steps: dict | None = None, index: bool = False) -> int:
+    """MkDocs, one process per language in parallel (scripts/kb/parallel.py), or the i18n plugin's
+    own sequential build with `sequential`. With `index` (parallel only), each language's search
+    index is made as soon as its pages are built, and steps['indexed'] is set."""
+    steps = steps if steps is not None else {}
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    env.pop(parallel.ENV, None)
+
+    def cmd(dest: Path) -> list[str]:
+        return [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config), "-d", str(dest)]
+
+    if sequential:
+        return subprocess.call(cmd(site_dir), env=env, cwd=ROOT)
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    parts = {lang: Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-{lang}-", dir=site_dir.parent))
+             for lang in parallel.other_languages()}
+    roots = {DEFAULT_LANG: site_dir, **parts}  # where each language's process writes
+    bundles = {lang: Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-search-{lang}-", dir=site_dir.parent))
+               for lang in roots} if index else {}
+
+    def index_one(lang: str) -> int:
+        """Pagefind over one language's pages, into its own bundle (merged below)."""
+        from kb.generate import search
+
+        return search.index_site(roots[lang], output=bundles[lang])
+
+    try:
+        start = time.perf_counter()
+        procs = {lang: parallel.start(lang, cmd(root), env, ROOT) for lang, root in roots.items()}
+        codes = parallel.wait_all(procs, start, steps, then=index_one if index else None)
+        code = next((c for c in codes if c != 0), 0)
+        steps["html"] = max(steps.get(f"html_{lang}", 0) for lang in roots)
+        if code == 0:
+            parallel.assemble(site_dir, parts)
+            if index:
+                from kb.generate import search
+
+                parallel.merge_bundles([bundles[lang] for lang in roots], site_dir / search.BUNDLE_DIR,
+                                       "pagefind-entry.json")
+                search.sort_entry(site_dir / search.BUNDLE_DIR / "pagefind-entry.json")
+                steps["indexed"] = True
+        return code
+    finally:
+        for tmp in [*parts.values(), *bundles.values()]:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m kb build")
+    parser.add_argument("--site", type=Path, default=SITE, help="output folder (default: site/)")
+    parser.add_argument("--pdf", action="store_true", help="also write the PDF guides")
+    parser.add_argument("--sequential", action="store_true",
+                        help="build the languages one after the other in one MkDocs process (slower)")
+    parser.add_argument("--timings", type=Path, help="write the duration of each step to this JSON file")
+    parser.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml", help="MkDocs configuration (default: mkdocs.yml)")
+    args = parser.parse_args(argv)
+    steps: dict = {}
+    start = time.perf_counter()
+    # In parallel, each language's search index is made as soon as its pages are (scripts/kb/parallel.py).
+    code = build_html(args.site.resolve(), config=args.config.resolve(), sequential=args.sequential, steps=steps,
+                      index=not args.sequential)
+    steps.setdefault("html", time.perf_counter() - start)
+    if code == 0 and not steps.pop("indexed", False):  # one search index per language, from the built HTML
+        from kb.generate import search
+
+        code = search.index_site(args.site.resolve())
+    steps["search_index"] = time.perf_counter() - start - steps["html"]  # after the last page was built
+    if args.timings:
+        args.timings.write_text(json.dumps({k: round(v, 3) for k, v in steps.items()}) + "\n", encoding="utf-8")
+    if code == 0 and args.pdf:
+        try:
+            from kb.guide import pdf
+        except ImportError:
+            print("PDF guide not available yet", file=sys.stderr)
+        else:
+            code = pdf.main(["--site", str(args.site)])
+    return code

@@ -1,0 +1,100 @@
+"""`make serve`: write again, without rendering it again, the HTML of a page nothing has changed for.
+
+After the render cache (scripts/kb/render_cache.py) has spared the Markdown of unchanged pages, a
+rebuild of `mkdocs serve` still runs Material's templates for every page of both languages: most of
+what is left of a rebuild. A page's HTML depends on
+- its own Markdown after the hooks, its source and address, the language being built;
+- the twin in the other language (the notice that says a translation is behind its original);
+- what every page shares: the front matter of all pages (titles in the navigation and the lists,
+  the metadata boxes, the latest updates), the set of pages, git's dates, the templates, the data
+  files, the build's code, mkdocs.yml and the address the preview is served at.
+The last group is one signature per build (`begin`); the others are part of each page's key. When a
+page's key equals the one of the previous build, the HTML that build wrote for it is written again.
+Editing the text of a page re-renders that page and its twin; editing front matter, a template or a
+data file re-renders everything, as before.
+
+Never used by `make html` / `make site`. The plugin option `page_cache: false` turns it off.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+_pages: dict[str, tuple[tuple, bytes]] = {}  # destination file -> (key, HTML written for it)
+_state: dict = {"signature": None}
+
+WATCHED = ("mkdocs.yml", "overrides", "data", "scripts")  # what the build reads besides docs/
+
+
+def _tree_state(root: Path) -> list:
+    """Path, size and modification time of every file the build reads besides the pages."""
+    out = []
+    for name in WATCHED:
+        top = root / name
+        if top.is_file():
+            stat = top.stat()
+            out.append((name, stat.st_size, stat.st_mtime_ns))
+            continue
+        for dirpath, dirnames, filenames in os.walk(top):
+            dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+            for filename in sorted(filenames):
+                path = Path(dirpath) / filename
+                try:
+                    stat = path.stat()
+                except OSError:
+                    continue
+                out.append((path.relative_to(root).as_posix(), stat.st_size, stat.st_mtime_ns))
+    return out
+
+
+def signature(corpus, root: Path, last_changes: dict, site_url: str) -> str:
+    """What all pages share, as one digest (see the module's docstring)."""
+    digest = hashlib.sha256()
+    for page in sorted(corpus.pages, key=lambda p: (p.lang, p.rel)):
+        meta = json.dumps(page.meta, sort_keys=True, default=str, ensure_ascii=False)
+        digest.update(f"{page.lang}\0{page.rel}\0{meta}\0".encode("utf-8", "surrogateescape"))
+    digest.update(json.dumps(sorted(last_changes.items())).encode())
+    digest.update(json.dumps(_tree_state(root)).encode())
+    digest.update(site_url.encode())
+    return digest.hexdigest()
+
+
+def begin(value: str | None) -> None:
+    """The shared signature of the build that starts (None: reuse nothing in it)."""
+    _state["signature"] = value
+
+
+def body_digest(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def install(twin_digests) -> bool:
+    """Wrap MkDocs's `_build_page`; `twin_digests(page)` gives the digests of the page's twins."""
+    from mkdocs import utils
+    from mkdocs.commands import build as mkdocs_build
+
+    original = getattr(mkdocs_build._build_page, "_kb_original", mkdocs_build._build_page)
+
+    def _build_page(page, config, doc_files, nav, env, dirty=False, excluded=False):
+        shared = _state["signature"]
+        key = None
+        if shared is not None and not excluded and not dirty:
+            key = (shared, page.file.src_uri, page.url, config.theme.get("language"),
+                   body_digest(page.markdown or ""), tuple(twin_digests(page)))
+        dest = page.file.abs_dest_path
+        kept = _pages.get(dest)
+        if key is not None and kept is not None and kept[0] == key:
+            utils.write_file(kept[1], dest)
+            return
+        original(page, config, doc_files, nav, env, dirty, excluded)
+        if key is not None:
+            try:
+                _pages[dest] = (key, Path(dest).read_bytes())
+            except OSError:
+                _pages.pop(dest, None)
+
+    _build_page._kb_original = original
+    mkdocs_build._build_page = _build_page
+    return True

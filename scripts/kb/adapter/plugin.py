@@ -1,0 +1,259 @@
+"""The MkDocs plugin `kb`: the one door through which MkDocs reaches the pipeline.
+
+mkdocs.yml lists it under `plugins:` (after `i18n`); its options there switch the build's speed
+levers on and off (see notes/PERFORMANCE.md). Every decision about content is taken outside this
+folder, in code that runs without MkDocs; here the pipeline's results are handed to MkDocs,
+mkdocs-static-i18n and Material. With mkdocs-static-i18n each language is a build of its own;
+the pages are read and parsed once for all of them, and the state lives on the plugin instance.
+"""
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
+from mkdocs.structure.files import File, InclusionLevel
+
+from kb.adapter import assets, files as generated, fragments, markdown_reuse, minify, page_cache, parallel
+from kb.adapter import postprocess, render_cache
+from kb.content import frontmatter, history
+from kb.content.pages import Corpus, load_pages
+from kb.content.paths import DEFAULT_LANG, LANGS, lang_prefix
+from kb.content.strings import load_strings
+from kb.generate import search
+from kb.generate.page_context import page_context
+
+
+class KbConfig(base.Config):
+    """Options of the plugin in mkdocs.yml. Each speed lever writes the same bytes as the build
+    without it (tests/test_parallel_build.py turns each one off and compares)."""
+
+    check = c.Type(bool, default=True)  # run the checker before building; errors stop the build
+    markdown_reuse = c.Type(bool, default=True)  # one Markdown converter per build
+    inline_triggers = c.Type(bool, default=True)  # inline patterns that cannot match are not tried
+    theme_listing = c.Type(bool, default=True)  # the theme's files listed without walking its icons
+    template_cache = c.Type(bool, default=True)  # Jinja bytecode cache in .cache/jinja
+    nav_fragments = c.Type(bool, default=True)  # the navigation rendered once per folder
+    minify = c.Type(bool, default=True)  # HTML without the templates' indentation
+    render_cache = c.Type(bool, default=True)  # `make serve`: unchanged Markdown not converted again
+    page_cache = c.Type(bool, default=True)  # `make serve`: unchanged pages not rendered again
+
+
+class KbPlugin(BasePlugin[KbConfig]):
+    def __init__(self) -> None:
+        self.corpus: Corpus | None = None
+        self.command = "build"
+        self.state: dict = {}  # what the generated material keeps between events (files.py)
+        self.root_404: bytes | None = None
+        self.indexing: threading.Thread | None = None
+        self.virtual_pages: dict[str, str] | None = None
+        self.fragments = fragments.NavFragments()
+
+    # --- configuration ------------------------------------------------------------------------
+
+    def on_startup(self, *, command, dirty):
+        self.command = command
+
+    @event_priority(100)  # before mkdocs-static-i18n's on_config (-100) picks the language to build
+    def on_config(self, config):
+        """`python -m kb build` runs one MkDocs process per language (adapter/parallel.py)."""
+        only = parallel.only_language()
+        if only is not None and "i18n" in config.plugins:
+            parallel.restrict_i18n(config.plugins["i18n"], only)
+        if self.config.markdown_reuse:
+            markdown_reuse.install()  # one Markdown converter per build, reset between pages
+        if self.config.inline_triggers:
+            markdown_reuse.install_inline_triggers()  # inline patterns that cannot match are not tried
+        if self.config.theme_listing:
+            assets.install_theme_listing()  # the theme's files listed without walking its 14,000 icons
+        self.fragments.enabled = self.config.nav_fragments
+        if self.command == "serve":
+            if self.config.render_cache:
+                render_cache.install()  # a rebuild converts only the Markdown that changed
+            if self.config.page_cache:
+                page_cache.install(self._twin_digests)  # ... and renders only the pages that changed
+        return config
+
+    def _twin_digests(self, page) -> list[str]:
+        """For page_cache.py: the text of the page's twins (their translation notices)."""
+        corpus = self.corpus
+        lang, _, rel = page.file.src_uri.partition("/")
+        if corpus is None or lang not in LANGS:
+            return []
+        twins = (corpus.by_rel(other, rel) for other in LANGS if other != lang)
+        return [page_cache.body_digest(twin.body) for twin in twins if twin is not None]
+
+    def _page_of(self, page):
+        """The kb Page behind an MkDocs page, or None for a page the pipeline does not know."""
+        lang, _, rel = page.file.src_uri.partition("/")
+        return self.corpus.by_rel(lang, rel) if self.corpus else None
+
+    # --- reading the pages --------------------------------------------------------------------
+
+    def on_pre_build(self, *, config):
+        indexing, self.indexing = self.indexing, None
+        if indexing is not None:  # `make serve`: the previous build's search index is complete first
+            indexing.join()
+        # The default language is built first: read every page of every language once, then reuse.
+        if self.corpus is None or _lang(config) == DEFAULT_LANG:
+            corpus = load_pages(Path(config.docs_dir))
+            # In a parallel build the default language's process checks every page.
+            if self.config.check and parallel.only_language() in (None, DEFAULT_LANG):
+                from kb.check.format import format_findings
+                from kb.check.runner import check_corpus
+
+                findings = [f for f in check_corpus(corpus) if f.severity == "error"]
+                if findings:
+                    raise PluginError("\n" + format_findings(findings, lang=DEFAULT_LANG))
+            self.corpus = corpus
+            if self.command == "serve":
+                corpus._last_changes = history.last_changes(corpus.docs)  # shared with the pages
+                root = Path(config.config_file_path).parent
+                page_cache.begin(page_cache.signature(corpus, root, corpus._last_changes, config.site_url or ""))
+
+    def on_env(self, env, *, config, files):
+        env.globals["kb_strings"] = load_strings
+        if self.config.template_cache:
+            env.bytecode_cache = parallel.template_cache()  # the theme's templates compiled once
+        env.globals["kb_nav_fragment"] = self.fragments.nav_fragment
+        config.extra["kb_home"] = _base_path(config) + lang_prefix(_lang(config))
+        config.copyright = load_strings(_lang(config))["footer_licence"]  # in the page's language
+        # Where the search page sends readers without JavaScript: the generated indexes, once they exist.
+        browse = lang_prefix(_lang(config)) + "browse/"
+        has_browse = any(f.is_documentation_page() and f.url == browse for f in files)
+        config.extra["kb_browse"] = config.extra["kb_home"] + ("browse/" if has_browse else "")
+        return env
+
+    # --- files and navigation -----------------------------------------------------------------
+
+    def _theme_files(self, files, config):
+        """Leave out the theme's files that no page uses (adapter/assets.py)."""
+        docs = str(Path(config.docs_dir).resolve())
+        for file in list(files):
+            if file.generated_by is None and not str(Path(file.abs_src_path).resolve()).startswith(docs):
+                if not assets.published(file.src_uri, config.plugins):
+                    files.remove(file)
+        return files
+
+    @event_priority(50)  # before mkdocs-static-i18n (-100) sorts the files by language
+    def _search_files(self, files, config):
+        """Add the generated pages (the search page of each language) as if they were in docs/."""
+        for src_uri in search.virtual_pages():
+            if files.get_file_from_path(src_uri) is None:
+                files.append(
+                    File(src_uri, config.docs_dir, config.site_dir, config.use_directory_urls,
+                         inclusion=InclusionLevel.NOT_IN_NAV)
+                )
+        return files
+
+    @event_priority(-110)  # after mkdocs-static-i18n: File.generated pages of this language, with twins
+    def _generated_files(self, files, config):
+        return generated.add_files(files, config, self._state(), _lang(config))
+
+    on_files = CombinedEvent(_theme_files, _search_files, _generated_files)
+
+    @event_priority(-110)  # after mkdocs-static-i18n: sections and index pages only, not every item
+    def on_nav(self, nav, *, config, files):
+        nav = generated.lean_nav(nav, self._state(), _lang(config))
+        self.fragments.reset(nav)  # the navigation's HTML, once per folder (adapter/fragments.py)
+        return nav
+
+    def _state(self) -> dict:
+        self.state["corpus"] = self.corpus
+        return self.state
+
+    # --- pages --------------------------------------------------------------------------------
+
+    def on_page_read_source(self, *, page, config):
+        """Hand MkDocs the body only: the front matter was parsed once, by the pipeline."""
+        if self.virtual_pages is None:  # the same for every page: made once per process
+            self.virtual_pages = search.virtual_pages()
+        made = self.virtual_pages.get(page.file.src_uri)
+        if made is not None:
+            return made
+        kb_page = self._page_of(page)
+        if kb_page is None:
+            return None
+        page._kb_page = kb_page
+        return kb_page.body
+
+    def on_page_markdown(self, markdown, *, page, config, files):
+        kb_page = getattr(page, "_kb_page", None)
+        if kb_page is not None:
+            page.meta = frontmatter.to_jsonable(kb_page.meta)
+        return generated.page_markdown(markdown, page, self._state(), _lang(config))
+
+    def on_page_content(self, html, *, page, config, files):
+        return generated.page_html(html, page, self._state(), _lang(config))
+
+    def on_page_context(self, context, *, page, config, nav):
+        kb_page = getattr(page, "_kb_page", None)
+        if kb_page is not None:
+            context["kb"] = page_context(
+                kb_page, self.corpus, _lang(config), config.repo_url, _site_url(config) + page.url,
+                edit_uri=config.edit_uri,
+            )
+        context["kb_generated"] = generated.page_context(page, config, self._state(), _lang(config))
+        return context
+
+    def on_post_page(self, output, *, page, config):
+        skip = load_strings(_lang(config))["skip_to_content"]
+        return self._minify(postprocess.fix_page(output, skip, _site_url(config) + page.url))
+
+    def on_post_template(self, output_content, *, template_name, config):
+        if template_name.endswith(".html"):
+            skip = load_strings(_lang(config))["skip_to_content"]
+            return self._minify(postprocess.fix_page(output_content, skip, _site_url(config)))
+        return output_content
+
+    def _minify(self, html: str) -> str:
+        """Without the templates' indentation (adapter/minify.py)."""
+        return minify.collapse_indentation(html) if self.config.minify else html
+
+    # --- after the build ----------------------------------------------------------------------
+
+    def on_post_build(self, *, config):
+        """The open data, robots.txt, the search index of a preview; each language's own 404 page
+        (static-i18n writes every language's to the root)."""
+        site = Path(config.site_dir)
+        lang = _lang(config)
+        if lang == DEFAULT_LANG:  # once per build: the open data catalogue of both languages
+            generated.write_open_data(config, self._state())
+            # robots.txt: everything may be indexed; the sitemap lists both languages with hreflang
+            (site / "robots.txt").write_text(
+                f"User-agent: *\nAllow: /\n\nSitemap: {_site_url(config)}sitemap.xml\n", encoding="utf-8"
+            )
+        if self.command == "serve" and lang == LANGS[-1]:
+            # `make serve` has no build step after MkDocs: index here so that search works in the
+            # preview, in the background: the pages are served at once, the search a second later
+            self.indexing = threading.Thread(target=search.index_site, args=(site,), daemon=True)
+            self.indexing.start()
+        page = site / "404.html"
+        if not page.exists():
+            return
+        if lang == DEFAULT_LANG:
+            self.root_404 = page.read_bytes()
+            return
+        target = site / lang_prefix(lang) / "404.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(page.read_bytes())
+        if self.root_404:
+            page.write_bytes(self.root_404)
+
+
+def _lang(config) -> str:
+    return config.theme.get("language") or DEFAULT_LANG
+
+
+def _base_path(config) -> str:
+    """The path part of site_url: '/' or '/project/'."""
+    path = urlsplit(config.site_url or "/").path or "/"
+    return path if path.endswith("/") else path + "/"
+
+
+def _site_url(config) -> str:
+    return (config.site_url or "").rstrip("/") + "/"

@@ -1,0 +1,6 @@
+"""The checker (`make check`, and the first step of every build): it reads every page once, runs
+the rules (check/rules/, one module per theme) and reports each problem at PATH:LINE:COL with a
+message in the reader's language (data/i18n/checker.yml). It reads; it never writes.
+
+Imports: kb.content, kb.translations (for the translation rules). Never kb.adapter.
+"""

@@ -1,0 +1,96 @@
+"""How the checker reads a page's Markdown: code masked out, links and images, heading anchors."""
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from typing import Iterator
+
+
+
+
+_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+
+
+def mask_code(text: str) -> str:
+    """The text with fenced code blocks and inline code replaced by spaces (offsets kept)."""
+    if "`" not in text and "~~~" not in text:
+        return text
+    out = []
+    fence: str | None = None
+    for line in text.split("\n"):
+        match = _FENCE.match(line)
+        if fence is None:
+            if match:
+                fence = match.group(1)
+                out.append(" " * len(line))
+                continue
+            out.append(_CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line) if "`" in line else line)
+        else:
+            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence) and not line.strip()[len(match.group(1)):].strip():
+                fence = None
+            out.append(" " * len(line))
+    return "\n".join(out)
+
+
+# Starts with a literal '[' so that the regex engine can skip ahead quickly; an image's '!' is
+# looked up just before the match.
+_INLINE_LINK = re.compile(
+    r"\[(?:[^\[\]\\]++|\\.|\[[^\[\]]*+\])*+\]"
+    r"\(\s*(<[^<>\n]*>|(?:[^\s()\\]++|\\.|\([^\s()]*\))*+)"
+    r"(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?\s*\)"
+)
+# Any link destination, for the safety scan (whatever follows "](", up to a space or ")").
+_LINK_TARGET = re.compile(r"\]\(\s*(<[^>\n]*>|[^\s)]*)")
+_REF_DEF = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*(<[^<>\n]*>|\S+)", re.M)
+_AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.\-]{1,31}:[^\s<>]*)>")
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:")
+_IMAGE_EXT = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif"}
+
+
+def iter_links(text: str) -> Iterator[tuple[int, str, bool]]:
+    """(offset of the URL, URL, is an image) for Markdown links, images and reference definitions."""
+    if "](" in text:
+        for m in _INLINE_LINK.finditer(text):
+            url = m.group(1)
+            image = m.start() > 0 and text[m.start() - 1] == "!"
+            yield m.start(1), url[1:-1] if url.startswith("<") else url, image
+    if "]:" in text:
+        for m in _REF_DEF.finditer(text):
+            url = m.group(1)
+            yield m.start(1), url[1:-1] if url.startswith("<") else url, False
+
+
+def _slug(text: str) -> str:
+    text = re.sub(r"\{[^{}]*\}\s*$", "", text)  # attribute list
+    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)  # links keep their text
+    text = re.sub(r"<[^>]+>", "", text)
+    text = html.unescape(text.replace("`", "").replace("*", "").replace("_", " "))
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    text = re.sub(r"[^\w\s-]", "", text).strip().lower()
+    return re.sub(r"[-\s]+", "-", text)
+
+
+_HEADING = re.compile(r"^[ \t]{0,8}(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$", re.M)
+_HEADING_ID = re.compile(r"\{[^{}\n]*?#([\w-]+)[^{}\n]*\}\s*$")
+_ATTR_ID = re.compile(r"\{[^{}\n]*?#([\w-]+)[^{}\n]*\}")
+_HTML_ID = re.compile(r"\b(?:id|name)\s*=\s*[\"']([^\"']+)[\"']")
+
+
+def anchors_of(body: str, masked: str | None = None) -> set[str]:
+    """The ids a link may point at with #…: heading slugs (as the toc extension makes them),
+    attribute lists `{#id}`, and HTML id/name attributes."""
+    masked = mask_code(body) if masked is None else masked
+    ids: set[str] = set()
+    for m in _HEADING.finditer(masked):
+        custom = _HEADING_ID.search(m.group(2))
+        slug = custom.group(1) if custom else _slug(m.group(2))
+        base, n = slug, 0
+        while slug in ids or not slug:
+            n += 1
+            slug = f"{base}_{n}"
+        ids.add(slug)
+    ids.update(m.group(1) for m in _ATTR_ID.finditer(masked))
+    ids.update(m.group(1) for m in _HTML_ID.finditer(body))
+    return ids

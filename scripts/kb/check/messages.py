@@ -1,0 +1,121 @@
+"""The checker's messages: the catalogue data/i18n/checker.yml (a severity and it/fr/en texts per
+code), its shared terms, and a finding's arguments made into words in the reader's language."""
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+
+import yaml
+
+from kb.content import frontmatter, yamldata
+from kb.content.paths import DATA
+from kb.content.schema import Schema, load_schema
+
+_YAML_LOADER = yamldata.LOADER
+CATALOG_PATH = DATA / "i18n" / "checker.yml"
+MESSAGE_LANGS: tuple[str, ...] = ("it", "fr", "en")
+
+
+@lru_cache(maxsize=None)
+def load_catalog(path: Path = CATALOG_PATH) -> dict:
+    with open(path, encoding="utf-8") as fh:
+        return yaml.load(fh, Loader=_YAML_LOADER)
+
+
+class _Args(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def term(key: str, lang: str, **args) -> str:
+    return load_catalog()["terms"][key][lang].format_map(_Args(args))
+
+
+
+def severity_of(code: str) -> str:
+    entry = load_catalog()["codes"].get(code, {})
+    return entry.get("severity", "error")
+
+
+
+def field_name(path) -> str:
+    """('sources', 0, 'url') -> 'sources[1].url' (list positions counted from 1)."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part + 1}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def show(value) -> str:
+    """A value as the page writes it, shortened."""
+    value = frontmatter.to_jsonable(value)
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 80 else text[:77] + "…"
+
+
+def inline_yaml(name: str, value) -> str:
+    text = yaml.safe_dump({name: value}, default_flow_style=True, allow_unicode=True, width=10**6, sort_keys=False)
+    return "`" + text.strip()[1:-1] + "`"
+
+
+def example_text(schema: Schema, name: str | None, lang: str) -> str:
+    value = schema.example(name) if name else None
+    return term("example", lang, text=inline_yaml(name, value)) if value is not None else ""
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[\s_]+", "-", text.strip().casefold())
+
+
+def suggest(value, choices: Iterable[str], vocabulary: dict | None = None) -> str | None:
+    """The closest choice: same slug after folding case/accents/spaces, a label, or a near spelling."""
+    choices = [str(c) for c in choices]
+    folded = _fold(value)
+    for choice in choices:
+        if _fold(choice) == folded:
+            return choice
+    if vocabulary:
+        for key, entry in vocabulary.items():
+            labels = [v for k, v in entry.items() if isinstance(v, str)] if isinstance(entry, dict) else []
+            if any(_fold(label) == folded for label in labels):
+                return key
+    close = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.6)
+    if not close:
+        close = difflib.get_close_matches(folded, choices, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def _hint(suggestion: str | None) -> dict:
+    return {"suggestion": suggestion} if suggestion else {}
+
+
+
+def _localize(finding, lang: str) -> dict:
+    """Language-dependent pieces of a finding's arguments (suggestions, examples, type names)."""
+    schema = load_schema()
+    args = dict(finding.args)
+    args["hint"] = term("did_you_mean", lang, suggestion=args["suggestion"]) if args.get("suggestion") else ""
+    if "example_of" in args:
+        args["example"] = example_text(schema, args.pop("example_of"), lang)
+    args.setdefault("example", "")
+    if "expected_types" in args:
+        names = [term(f"type_{t}", lang) if f"type_{t}" in load_catalog()["terms"] else t for t in args.pop("expected_types")]
+        args["expected"] = " / ".join(names)
+    if "other_lang" in args:
+        args["lang_name"] = term(f"lang_name_{args['other_lang']}", lang)
+    for key in ("value", "other_value"):
+        if key in args and args[key] is None:  # a field that one page does not have
+            args[key] = term("missing", lang)
+    if "folder_index" in args:
+        index = args["folder_index"]
+        args["suggestion"] = term("link_suggestion_file", lang, suggestion=index) if index else term("link_suggestion_none", lang)
+    return args

@@ -1,0 +1,42 @@
+"""Checker rules about translation records (codes KB070–KB073, messages in data/i18n/checker.yml).
+
+The states come from scripts/kb/translations.py, the same code that `make translations` and the
+outdated-translation notice on the site use. A missing twin is reported by check.py (KB031).
+"""
+from __future__ import annotations
+
+from kb.check.context import Context
+from kb.check.runner import corpus_rule
+from kb.content.pages import Corpus
+from kb.content.paths import LANGS
+from kb.translations.records import OUTDATED, UNPINNED, fingerprint, translation_status
+
+
+@corpus_rule
+def translation_records(corpus: Corpus, ctx: Context):
+    for status in translation_status(corpus):
+        if status.state == OUTDATED:
+            page, original = status.translation, status.original
+            yield ctx.at_key(
+                page, "KB070", ("translation", "hash"),
+                page_path=ctx.display(page), other_path=ctx.display(original), current=status.current,
+            )
+        elif status.state == UNPINNED:
+            pair = [ctx.corpus.by_rel(lang, status.rel) for lang in LANGS]
+            first, second = pair
+            if status.reason == "none":
+                # Reported on the page in the second language, usually the translation.
+                yield ctx.at(
+                    second, "KB071", ctx.closing_line(second), 1,
+                    page_path=ctx.display(second), other_path=ctx.display(first),
+                    record=f"translation: {{from: {first.lang}, hash: {fingerprint(first)}}}",
+                )
+            elif status.reason == "both":
+                yield ctx.at_key(first, "KB072", ("translation",), other_path=ctx.display(second))
+            else:  # `from` names the translation's own language
+                page, original = status.translation, status.original
+                yield ctx.at_key(
+                    page, "KB073", ("translation", "from"),
+                    value=(page.meta.get("translation") or {}).get("from") or "—", expected=original.lang,
+                    page_path=ctx.display(page), other_path=ctx.display(original),
+                )

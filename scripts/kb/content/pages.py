@@ -1,0 +1,160 @@
+"""The pages of the site as typed objects: front matter parsed once, shared by every step."""
+from __future__ import annotations
+
+import gc
+import os
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kb.content import frontmatter
+from kb.content.paths import DOCS, LANGS, lang_prefix
+
+
+@dataclass
+class Page:
+    """One Markdown file under docs/<lang>/."""
+
+    lang: str
+    rel: str  # path inside the language folder, with '/' separators: 'method/conoscere.md'
+    path: Path  # absolute path of the file
+    parsed: frontmatter.Parsed
+
+    @property
+    def meta(self) -> dict:
+        return self.parsed.meta or {}
+
+    @property
+    def id(self) -> str | None:
+        value = self.meta.get("id")
+        return value if isinstance(value, str) else None
+
+    @property
+    def type(self) -> str | None:
+        return self.meta.get("type")
+
+    @property
+    def title(self) -> str:
+        return str(self.meta.get("title") or self.rel)
+
+    @property
+    def body(self) -> str:
+        return self.parsed.body
+
+    @property
+    def url(self) -> str:
+        """Site-relative URL with directory URLs: 'fr/method/conoscere/'."""
+        return lang_prefix(self.lang) + rel_to_url(self.rel)
+
+
+def rel_to_url(rel: str) -> str:
+    """'method/conoscere.md' -> 'method/conoscere/'; 'method/index.md' -> 'method/'."""
+    stem = rel[:-3] if rel.endswith(".md") else rel
+    if stem == "index":
+        return ""
+    if stem.endswith("/index"):
+        stem = stem[: -len("/index")]
+    return stem + "/"
+
+
+@dataclass
+class Corpus:
+    """All pages of all languages, indexed for the lookups the pipeline needs."""
+
+    docs: Path
+    pages: list[Page] = field(default_factory=list)
+
+    def in_lang(self, lang: str) -> list[Page]:
+        return [p for p in self.pages if p.lang == lang]
+
+    def by_rel(self, lang: str, rel: str) -> Page | None:
+        return self._by_rel.get((lang, rel))
+
+    def by_id(self, lang: str, page_id: str) -> Page | None:
+        return self._by_id.get((lang, page_id))
+
+    def twin(self, page: Page) -> Page | None:
+        """The same page in the other language (same relative path)."""
+        from kb.content.paths import other_lang
+
+        return self.by_rel(other_lang(page.lang), page.rel)
+
+    def of_type(self, lang: str, page_type: str) -> list[Page]:
+        # Asked for on every page (e.g. the phase pages): sorted once per corpus, not once per call.
+        cache = self.__dict__.setdefault("_of_type", {})
+        if (lang, page_type) not in cache:
+            pages = [p for p in self.in_lang(lang) if p.type == page_type]
+            cache[lang, page_type] = sorted(pages, key=lambda p: (p.meta.get("weight", 1000), p.title.casefold()))
+        return list(cache[lang, page_type])
+
+    def index(self) -> None:
+        self._of_type = {}
+        self._by_rel = {(p.lang, p.rel): p for p in self.pages}
+        self._by_id = {}
+        for p in self.pages:
+            if p.id is not None:
+                self._by_id.setdefault((p.lang, p.id), p)
+
+
+def iter_markdown(lang_dir: Path):
+    """Markdown files below a language folder, sorted, without following links out of it."""
+    for dirpath, dirnames, filenames in os.walk(lang_dir):
+        dirnames.sort()
+        for name in sorted(filenames):
+            if name.endswith(".md"):
+                yield Path(dirpath) / name
+
+
+MAX_PAGE_BYTES = 1_000_000  # a page larger than this is reported, never read
+
+
+def _unreadable(code: str, **args) -> frontmatter.Parsed:
+    return frontmatter.Parsed(None, "", 1, {}, [frontmatter.Problem(code, 1, 1, args)], False)
+
+
+def _read_guarded(path: Path, docs: Path) -> frontmatter.Parsed:
+    """Parse a page, refusing links that leave docs/, special files and oversized files unread."""
+    try:
+        info = os.lstat(path)
+        if stat.S_ISLNK(info.st_mode):
+            target = os.path.realpath(path)
+            root = os.path.realpath(docs)
+            if os.path.commonpath([target, root]) != root:
+                return _unreadable("KB060", target=os.readlink(path))
+            info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            return _unreadable("KB066")
+        if info.st_size > MAX_PAGE_BYTES:
+            return _unreadable("KB061", size=info.st_size, limit=MAX_PAGE_BYTES)
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_PAGE_BYTES + 1)
+    except OSError as exc:
+        return _unreadable("KB001", reason=exc.strerror or str(exc))
+    if len(raw) > MAX_PAGE_BYTES:  # grew after stat
+        return _unreadable("KB061", size=len(raw), limit=MAX_PAGE_BYTES)
+    return frontmatter.parse(raw)
+
+
+def load_page(path: Path, lang: str, lang_dir: Path) -> Page:
+    parsed = _read_guarded(path, lang_dir.parent)
+    rel = path.relative_to(lang_dir).as_posix()
+    return Page(lang=lang, rel=rel, path=path, parsed=parsed)
+
+
+def load_pages(docs: Path = DOCS, langs: tuple[str, ...] = LANGS) -> Corpus:
+    """Read and parse every page of every language once."""
+    corpus = Corpus(docs=docs)
+    collecting = gc.isenabled()
+    gc.disable()  # thousands of parsed trees kept alive: cyclic GC passes would double the time
+    try:
+        for lang in langs:
+            lang_dir = docs / lang
+            if not lang_dir.is_dir():
+                continue
+            for path in iter_markdown(lang_dir):
+                corpus.pages.append(load_page(path, lang, lang_dir))
+    finally:
+        if collecting:
+            gc.enable()
+    corpus.index()
+    return corpus

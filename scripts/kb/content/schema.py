@@ -1,0 +1,333 @@
+"""The front-matter schema (data/schema/page.yml) as a compiled JSON Schema validator.
+
+The schema is kept as YAML with a few project keywords:
+- `x-vocabulary: NAME`  the value is one of the keys of NAME in data/vocabularies.yml: the loader
+                        adds the matching `enum`, so values live in data/vocabularies.yml only;
+- `x-date: true`        a real calendar date written YYYY-MM-DD (2026-02-30 is refused);
+- `x-partial-date: true` a date only as precise as its source: YYYY, YYYY-MM or YYYY-MM-DD;
+- `x-url: true`         an address that starts with https:// and names a host;
+- `x-facts: true`       a fact about the item: equal in the Italian and the French page (the checker
+                        compares twins; the validator ignores the keyword).
+The validator is built once (`load_schema()` is cached) and reused for every page.
+"""
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable
+from urllib.parse import urlsplit
+
+import yaml
+
+from kb.content import yamldata
+from kb.content.paths import DATA
+
+SCHEMA_PATH = DATA / "schema" / "page.yml"
+VOCABULARIES_PATH = DATA / "vocabularies.yml"
+
+_FULL_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def _error(code: str, message: str, **args):
+    """A validation error that carries the checker's code and message arguments (`.kb`)."""
+    from jsonschema import ValidationError  # imported only when a page has a problem
+
+    err = ValidationError(message)
+    err.kb = (code, args)
+    return err
+
+
+def _real_date(year: int, month: int, day: int) -> bool:
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def _x_date(validator, enabled, instance, schema):
+    if not enabled:
+        return
+    if isinstance(instance, dt.datetime):
+        yield _error("KB022", "date with a time", value=instance.isoformat(sep=" "))
+        return
+    if isinstance(instance, dt.date):
+        return
+    text = str(instance)
+    match = _FULL_DATE.match(text) if isinstance(instance, str) else None
+    if not match:
+        yield _error("KB022", "not YYYY-MM-DD", value=text)
+    elif not _real_date(*map(int, match.groups())):
+        yield _error("KB023", "no such day", value=text)
+
+
+def _x_partial_date(validator, enabled, instance, schema):
+    if not enabled:
+        return
+    if isinstance(instance, dt.datetime):
+        yield _error("KB024", "date with a time", value=instance.isoformat(sep=" "))
+        return
+    if isinstance(instance, dt.date):
+        return
+    if isinstance(instance, int) and not isinstance(instance, bool) and 1000 <= instance <= 9999:
+        return  # `start: 2022` unquoted is a year
+    match = _PARTIAL_DATE.match(instance) if isinstance(instance, str) else None
+    if not match:
+        yield _error("KB024", "not YYYY, YYYY-MM or YYYY-MM-DD", value=str(instance))
+        return
+    year, month, day = match.groups()
+    if month and not 1 <= int(month) <= 12 or day and not _real_date(int(year), int(month), int(day)):
+        yield _error("KB023", "no such day", value=instance)
+
+
+def _x_url(validator, enabled, instance, schema):
+    if not enabled or not isinstance(instance, str):
+        return
+    try:
+        parts = urlsplit(instance)
+        host = parts.hostname
+    except ValueError:
+        parts, host = None, None
+    if parts is None or parts.scheme != "https" or not host or re.search(r"\s", instance):
+        yield _error("KB025", "not an https:// address with a host", value=instance)
+
+
+@lru_cache(maxsize=None)
+def validator_class():
+    """Draft 2020-12 with the project's keywords. jsonschema is imported on first use only: most
+    runs never need it (see compile_fast)."""
+    from jsonschema import Draft202012Validator, validators
+
+    return validators.extend(
+        Draft202012Validator,
+        {"x-date": _x_date, "x-partial-date": _x_partial_date, "x-url": _x_url},
+    )
+
+
+# --- a fast yes/no for the common case -----------------------------------------------------------
+# jsonschema finds the errors and says where they are, but costs most of the checker's time on a
+# large corpus. `compile_fast` turns the schema into plain Python closures that answer only "surely
+# valid?" for the keywords page.yml uses; any doubt (an unknown keyword, an unusual value) answers
+# no, and jsonschema then runs as usual. tests/test_check.py compares both on many variants.
+
+_IGNORED = {"$schema", "$comment", "title", "description", "examples", "default", "x-facts", "x-vocabulary"}
+_CUSTOM = {"x-date": _x_date, "x-partial-date": _x_partial_date, "x-url": _x_url}
+_TYPES = {
+    "string": lambda v: isinstance(v, str),
+    "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
+    "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+    "array": lambda v: isinstance(v, list),
+    "object": lambda v: isinstance(v, dict),
+    "boolean": lambda v: isinstance(v, bool),
+    "null": lambda v: v is None,
+}
+
+
+class _Unsupported(Exception):
+    pass
+
+
+def _never(_value) -> bool:
+    return False
+
+
+def compile_fast(schema) -> Callable[[object], bool]:
+    """A function value -> True only if `schema` surely accepts value (False: ask jsonschema)."""
+    try:
+        return _compile(schema)
+    except _Unsupported:
+        return _never
+
+
+def _compile(schema) -> Callable[[object], bool]:  # noqa: C901 - one branch per keyword
+    if schema is True:
+        return lambda v: True
+    if not isinstance(schema, dict):
+        raise _Unsupported(schema)
+    checks: list[Callable[[object], bool]] = []
+    for key, arg in schema.items():
+        if key in _IGNORED or key in {"then", "else"}:
+            continue
+        if key == "type":
+            names = arg if isinstance(arg, list) else [arg]
+            if any(n not in _TYPES for n in names):
+                raise _Unsupported(key)
+            plain = {"string": str, "array": list, "object": dict}
+            if len(names) == 1 and names[0] in plain:
+                checks.append(lambda v, t=plain[names[0]]: isinstance(v, t))
+            elif len(names) == 1:
+                checks.append(_TYPES[names[0]])
+            else:
+                tests = [_TYPES[n] for n in names]
+                checks.append(lambda v, tests=tests: any(t(v) for t in tests))
+        elif key == "enum":
+            if not all(isinstance(e, str) for e in arg):
+                raise _Unsupported(key)
+            allowed = frozenset(arg)
+            checks.append(lambda v, allowed=allowed: isinstance(v, str) and v in allowed)
+        elif key == "const":
+            if not isinstance(arg, str):
+                raise _Unsupported(key)
+            checks.append(lambda v, c=arg: isinstance(v, str) and v == c)
+        elif key == "pattern":
+            rx = re.compile(arg)
+            checks.append(lambda v, rx=rx: not isinstance(v, str) or rx.search(v) is not None)
+        elif key == "minLength":
+            checks.append(lambda v, n=arg: not isinstance(v, str) or len(v) >= n)
+        elif key == "maxLength":
+            checks.append(lambda v, n=arg: not isinstance(v, str) or len(v) <= n)
+        elif key == "minItems":
+            checks.append(lambda v, n=arg: not isinstance(v, list) or len(v) >= n)
+        elif key == "uniqueItems":
+            if arg:  # sure only for lists of strings; anything else: ask jsonschema
+                checks.append(lambda v: not isinstance(v, list) or (
+                    all(isinstance(i, str) for i in v) and len(set(v)) == len(v)))
+        elif key in {"minimum", "maximum"}:
+            ok = (lambda v, n: v >= n) if key == "minimum" else (lambda v, n: v <= n)
+            checks.append(lambda v, n=arg, ok=ok: not _TYPES["number"](v) or ok(v, n))
+        elif key == "required":
+            names = frozenset(arg)
+            checks.append(lambda v, names=names: not isinstance(v, dict) or names <= v.keys())
+        elif key == "properties":
+            subs = {name: _compile(sub) for name, sub in arg.items()}
+
+            def properties(v, subs=subs):
+                if isinstance(v, dict):
+                    for k, item in v.items():
+                        sub = subs.get(k) if isinstance(k, str) else None
+                        if sub is not None and not sub(item):
+                            return False
+                return True
+
+            checks.append(properties)
+        elif key == "additionalProperties":
+            if arg is not False:
+                raise _Unsupported(key)
+            known = frozenset(schema.get("properties", {}))
+            checks.append(lambda v, known=known: not isinstance(v, dict) or v.keys() <= known)
+        elif key == "items":
+            sub = _compile(arg)
+
+            def items(v, sub=sub):
+                if isinstance(v, list):
+                    for i in v:
+                        if not sub(i):
+                            return False
+                return True
+
+            checks.append(items)
+        elif key == "oneOf":
+            subs = [_compile(s) for s in arg]
+            checks.append(lambda v, subs=subs: sum(1 for s in subs if s(v)) == 1)
+        elif key == "allOf":
+            checks.append(_all([_compile(s) for s in arg]))
+        elif key == "if":
+            cond = _compile(arg)
+            then = _compile(schema.get("then", True))
+            other = _compile(schema.get("else", True))
+            checks.append(lambda v, c=cond, t=then, o=other: t(v) if c(v) else o(v))
+        elif key in _CUSTOM:
+            fn = _CUSTOM[key]
+            checks.append(lambda v, fn=fn, arg=arg: next(iter(fn(None, arg, v, schema)), None) is None)
+        else:
+            raise _Unsupported(key)
+    return _all(checks)
+
+
+def _all(checks: list[Callable[[object], bool]]) -> Callable[[object], bool]:
+    if not checks:
+        return lambda v: True
+    if len(checks) == 1:
+        return checks[0]
+    checks = tuple(checks)
+
+    def run(v):
+        for check in checks:
+            if not check(v):
+                return False
+        return True
+
+    return run
+
+
+@dataclass
+class Schema:
+    """The loaded schema, its compiled validator and what the checker and scaffolder ask of it."""
+
+    raw: dict  # the schema as written, without the vocabulary enums
+    compiled: dict  # with `enum` added for every `x-vocabulary`
+    vocabularies: dict
+    fast: Callable[[object], bool] = _never
+    _validator: object = None
+
+    @property
+    def validator(self):
+        """The jsonschema validator (Draft 2020-12 + x- keywords), built once, on first use."""
+        if self._validator is None:
+            self._validator = validator_class()(self.compiled)
+        return self._validator
+
+    def is_valid(self, instance) -> bool:
+        """True when the front matter is valid: a fast check first, jsonschema if it is unsure."""
+        return self.fast(instance) or self.validator.is_valid(instance)
+
+    @property
+    def properties(self) -> dict:
+        return self.compiled.get("properties", {})
+
+    def facts_fields(self) -> list[str]:
+        """Top-level fields marked `x-facts: true`, in schema order."""
+        return [name for name, spec in self.properties.items() if spec.get("x-facts")]
+
+    def required_for(self, page_type: str | None) -> list[str]:
+        """Required fields of a page of `page_type` (the `allOf` if/then rules included), in order."""
+        required = list(self.compiled.get("required", []))
+        for rule in self.compiled.get("allOf", []):
+            const = rule.get("if", {}).get("properties", {}).get("type", {}).get("const")
+            if const is not None and const == page_type:
+                required += [r for r in rule.get("then", {}).get("required", []) if r not in required]
+        order = list(self.properties)
+        return sorted(required, key=lambda name: order.index(name) if name in order else len(order))
+
+    def vocabulary_of(self, field: str) -> str | None:
+        """The vocabulary of a top-level field, or of its items for a list."""
+        spec = self.properties.get(field, {})
+        return spec.get("x-vocabulary") or spec.get("items", {}).get("x-vocabulary")
+
+    def example(self, field: str):
+        examples = self.raw.get("properties", {}).get(field, {}).get("examples")
+        return examples[0] if examples else None
+
+
+def _add_enums(node, vocabularies: dict):
+    """Turn every `x-vocabulary: NAME` into `enum: [keys of NAME]` (in place)."""
+    if isinstance(node, dict):
+        name = node.get("x-vocabulary")
+        if name is not None:
+            if name not in vocabularies:
+                raise KeyError(f"data/schema/page.yml names an unknown vocabulary: {name}")
+            node["enum"] = list(vocabularies[name])
+        for value in node.values():
+            _add_enums(value, vocabularies)
+    elif isinstance(node, list):
+        for value in node:
+            _add_enums(value, vocabularies)
+
+
+@lru_cache(maxsize=4)
+def load_schema(schema_path: Path = SCHEMA_PATH, vocabularies_path: Path = VOCABULARIES_PATH) -> Schema:
+    loader = yamldata.LOADER
+    with open(schema_path, encoding="utf-8") as fh:
+        raw = yaml.load(fh, Loader=loader)
+    with open(vocabularies_path, encoding="utf-8") as fh:
+        vocabularies = yaml.load(fh, Loader=loader)
+    compiled = copy.deepcopy(raw)
+    _add_enums(compiled, vocabularies)
+    return Schema(
+        raw=raw, compiled=compiled, vocabularies=vocabularies, fast=compile_fast(compiled),
+    )

@@ -1,0 +1,33 @@
+"""Controlled vocabularies and their Italian and French labels (data/vocabularies.yml)."""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+
+from kb.content.paths import DATA
+from kb.content import yamldata
+
+
+@lru_cache(maxsize=None)
+def load_vocabularies(path: Path = DATA / "vocabularies.yml") -> dict[str, dict[str, dict]]:
+    with open(path, encoding="utf-8") as fh:
+        return yamldata.load(fh)
+
+
+def label(vocabulary: str, key: str, lang: str, plural: bool = False) -> str:
+    """The label of `key` in `vocabulary`, in `lang`; the key itself if unknown."""
+    entry = load_vocabularies().get(vocabulary, {}).get(key)
+    if not entry:
+        return key
+    if plural and f"{lang}_plural" in entry:
+        return entry[f"{lang}_plural"]
+    return entry.get(lang, key)
+
+
+def keys(vocabulary: str) -> list[str]:
+    """The values of a vocabulary, in their declared order (phases by `order`)."""
+    entries = load_vocabularies()[vocabulary]
+    if all("order" in e for e in entries.values()):
+        return sorted(entries, key=lambda k: entries[k]["order"])
+    return list(entries)

@@ -1,0 +1,7 @@
+"""Everything generated from the pages' metadata for a build: the /browse/ facet pages, the lists
+and boxes added to hand-written pages (data/listings.yml), the glossary, the territory diagram,
+schema.org JSON-LD, the open-data catalogue, the lean navigation, the search pages, and the
+template context of a page. Plain functions over a Corpus: no MkDocs.
+
+Imports: kb.content, kb.translations, kb.guide.spec. Never kb.adapter.
+"""

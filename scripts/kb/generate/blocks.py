@@ -1,0 +1,167 @@
+"""Everything generated from the metadata for one build: the /browse/ pages, the blocks added to
+hand-written pages (data/listings.yml says which), the glossary, abbreviation tooltips, JSON-LD.
+
+Computed once per language and reused for every page. No MkDocs here: the hook hands pages in and
+takes Markdown and JSON-LD out (through scripts/mkdocs_generated.py).
+
+The generated lists, filter forms and metadata boxes are HTML. They reach Markdown as one comment
+marker each and are put back into the page's HTML after the conversion (`restore`): Python-Markdown's
+raw-HTML parser and MkDocs's anchor scan would otherwise read every tag of them, which at a
+thousand experiences costs more than converting the pages' own text.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from pathlib import Path
+
+
+from kb.generate import glossary
+from kb.generate import jsonld
+from kb.generate import listings
+from kb.generate import territory_map
+from kb.generate.indexes import GeneratedPage, browse_pages, browse_rel, build_index
+from kb.content.pages import Corpus, Page
+from kb.content.paths import DATA, LANGS
+from kb.content import yamldata
+
+LISTINGS = DATA / "listings.yml"
+BLOCKS = {"items", "latest", "territory-map", "glossary", "phase-items", "item-meta"}
+
+# The raw HTML blocks the build generates (scripts/kb/indexes.py, listings.py), each from its opening
+# line to its closing line: a list, the item list with its filter, the metadata box.
+_GENERATED_HTML = re.compile(
+    r'^<(ul|div|aside|form)(?:>| class="kb-(?:items|meta|filter|list)"[^\n]*)$.*?^</\1>$', re.M | re.S
+)
+# Markers are per process (never in the output) and stable across the rebuilds of `make serve`, so
+# that its render cache still recognises a page whose lists changed but whose text did not.
+_TOKEN = secrets.token_hex(6)
+_MARKER = re.compile(r"<!--kb-" + _TOKEN + r"-[0-9a-f]{12}-[0-9]+-->")
+
+
+def load_listings(path: Path = LISTINGS) -> dict:
+    """{'pages': {page id: [block, …]}, 'types': {page type: [block, …]}}; a block is a dict with
+    at least `block` (one of BLOCKS)."""
+    if not path.exists():
+        return {"pages": {}, "types": {}}
+    with open(path, encoding="utf-8") as fh:
+        data = yamldata.load(fh) or {}
+    out = {"pages": data.get("pages") or {}, "types": data.get("types") or {}}
+    for group in out.values():
+        for name, blocks in group.items():
+            for block in blocks:
+                if not isinstance(block, dict) or block.get("block") not in BLOCKS:
+                    raise ValueError(f"{path.name}: {name}: unknown block {block!r} (known: {sorted(BLOCKS)})")
+    return out
+
+
+class LangBuild:
+    """The generated material of one language."""
+
+    def __init__(self, corpus: Corpus, lang: str, listings_data: dict | None = None, terms=None):
+        self.corpus = corpus
+        self.lang = lang
+        self.listings = listings_data if listings_data is not None else load_listings()
+        self.terms = list(terms) if terms is not None else glossary.load_terms()
+        self.index = build_index(corpus, lang)
+        self.abbreviations = glossary.abbreviations(self.terms, lang)
+        self.abbreviator = glossary.Abbreviator(glossary.abbreviation_map(self.terms, lang))
+        extras = {"territory": territory_map.map_block(self.index, lang, browse_rel("territory"), with_list=False)}
+        self.pages: list[GeneratedPage] = browse_pages(self.index, corpus, lang, extras)
+        self.html_blocks: dict[str, str] = {}  # marker -> the HTML it stands for
+        self._counts: dict[str, int] = {}
+        for generated_page in self.pages:
+            generated_page.body = self.protect(generated_page.body, generated_page.rel)
+        self.by_rel = {p.rel: p for p in self.pages}
+
+    def protect(self, markdown: str, rel: str) -> str:
+        """The generated HTML blocks of `markdown` (Markdown made by the build, never a page's own
+        text) replaced by markers, with the abbreviation tooltips Markdown would have added."""
+        page_hash = hashlib.sha1(rel.encode("utf-8")).hexdigest()[:12]
+
+        def stash(match: re.Match) -> str:
+            n = self._counts.get(rel, 0)
+            self._counts[rel] = n + 1
+            marker = f"<!--kb-{_TOKEN}-{page_hash}-{n}-->"
+            self.html_blocks[marker] = self.abbreviator.html(match.group(0))
+            return marker
+
+        return _GENERATED_HTML.sub(stash, markdown)
+
+    def restore(self, html: str) -> str:
+        """The page's HTML with each marker replaced by its block."""
+        if "<!--kb-" not in html:
+            return html
+        return _MARKER.sub(lambda m: self.html_blocks.get(m.group(0), m.group(0)), html)
+
+    def blocks_for(self, page: Page) -> list[dict]:
+        return list(self.listings["types"].get(page.type, [])) + list(self.listings["pages"].get(page.id, []))
+
+    def render_block(self, block: dict, page: Page) -> str:
+        kind = block["block"]
+        if kind == "items":
+            types = tuple(block.get("types") or ("experience", "output"))
+            return listings.items_block(self.index, page.rel, self.lang, types)
+        if kind == "latest":
+            return listings.latest_block(self.index, page.rel, self.lang, int(block.get("limit", 6)))
+        if kind == "territory-map":
+            from kb.generate.indexes import FACET_BY_NAME, facet_label, md_text
+
+            heading = md_text(facet_label(FACET_BY_NAME["territory"], self.lang, plural=True))
+            return f"## {heading}\n\n" + territory_map.map_block(self.index, self.lang, page.rel)
+        if kind == "glossary":
+            return glossary.glossary_markdown(self.terms, self.lang)
+        if kind == "phase-items":
+            return listings.phase_items_block(self.index, page, self.lang)
+        if kind == "item-meta":
+            return listings.item_meta_block(page, self.corpus, self.lang)
+        return ""
+
+    def page_markdown(self, markdown: str, page: Page | None) -> str:
+        """The Markdown of a page with its generated blocks and the abbreviation definitions."""
+        if page is not None:
+            for block in self.blocks_for(page):
+                text = self.protect(self.render_block(block, page), page.rel)
+                if not text:
+                    continue
+                if block["block"] == "item-meta":
+                    markdown = listings.insert_after_summary(markdown, text)
+                else:
+                    markdown = markdown.rstrip("\n") + "\n\n" + text + "\n"
+        if self.abbreviations:
+            markdown = markdown.rstrip("\n") + "\n\n" + self.abbreviations + "\n"
+        return markdown
+
+    def uses_filter(self, page: Page | None) -> bool:
+        return page is not None and any(b["block"] == "items" for b in self.blocks_for(page))
+
+    def jsonld(self, page: Page | None, generated: GeneratedPage | None, site_url: str, site_name: str) -> str:
+        if page is not None:
+            blocks = {b["block"] for b in self.blocks_for(page)}
+            terms = glossary.sorted_terms(self.terms, self.lang) if "glossary" in blocks else None
+            data = jsonld.page_jsonld(page, self.corpus, site_url, site_name, collection="items" in blocks, terms=terms)
+        elif generated is not None:
+            data = jsonld.generated_jsonld(generated, site_url, site_name)
+        else:
+            return ""
+        return jsonld.script_text(data)
+
+
+class Generated:
+    """The generated material of every language of one corpus, built on first use. The listings
+    and the glossary are read once per build (so that `mkdocs serve` sees their changes)."""
+
+    def __init__(self, corpus: Corpus):
+        self.corpus = corpus
+        self.listings = load_listings()
+        self.terms = glossary.load_terms()
+        self._langs: dict[str, LangBuild] = {}
+
+    def lang(self, lang: str) -> LangBuild:
+        if lang not in self._langs:
+            self._langs[lang] = LangBuild(self.corpus, lang, self.listings, self.terms)
+        return self._langs[lang]
+
+    def all_pages(self) -> list[GeneratedPage]:
+        return [p for lang in LANGS for p in self.lang(lang).pages]

@@ -1,0 +1,350 @@
+"""Facet indexes of the items (experiences and outputs) and the generated /browse/ pages.
+
+Pure functions over a Corpus: no MkDocs. Every label comes from data/vocabularies.yml, every piece
+of interface text from data/i18n/<lang>.yml. The generated pages are Markdown (headings, short
+prose); their lists of items and values are raw HTML blocks with relative URLs computed here from
+the pages' paths, so that Python-Markdown and MkDocs's link resolution never see them: tens of
+thousands of list links per language at a thousand experiences. tests/test_indexes.py checks that
+every such link of the built site lands on a page.
+"""
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from babel import Locale
+
+from kb.content.pages import Corpus, Page, rel_to_url
+from kb.content.paths import lang_prefix
+from kb.content.strings import t
+from kb.content.vocab import keys, label
+
+ITEM_TYPES: tuple[str, ...] = ("experience", "output")
+BROWSE = "browse"
+
+
+@dataclass(frozen=True)
+class Facet:
+    """One way of browsing the items: `name` is the URL segment, `field` the front matter key."""
+
+    name: str
+    field: str
+    vocabulary: str
+    values_subset: tuple[str, ...] | None = None  # only these keys of the vocabulary
+
+    @property
+    def key(self) -> str:
+        """Suffix of its interface strings: facet_<key>, facet_<key>_plural."""
+        return self.name.replace("-", "_")
+
+    def values(self) -> list[str]:
+        return list(self.values_subset) if self.values_subset else keys(self.vocabulary)
+
+
+FACETS: tuple[Facet, ...] = (
+    Facet("phase", "phases", "phases"),
+    Facet("territory", "territories", "territories"),
+    Facet("partner", "partners", "partners"),
+    Facet("target-group", "target_groups", "target_groups"),
+    Facet("theme", "themes", "themes"),
+    Facet("type", "type", "types", ITEM_TYPES),
+    Facet("kind", "kind", "output_kinds"),
+)
+FACET_BY_NAME = {f.name: f for f in FACETS}
+
+
+# --- collation ---------------------------------------------------------------------------------
+
+def sort_key(text: str, lang: str = "it") -> tuple:
+    """An approximation of the Italian / French collation without ICU: letters first regardless
+    of accents and case, then accents, then case; punctuation ignored at the first level."""
+    decomposed = unicodedata.normalize("NFKD", str(text))
+    base = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    primary = re.sub(r"[^\w\s]|_", "", base)
+    primary = re.sub(r"\s+", " ", primary).strip()
+    return (primary, unicodedata.normalize("NFC", str(text)).casefold(), str(text))
+
+
+def by_title(pages, lang: str) -> list[Page]:
+    return sorted(pages, key=lambda p: (sort_key(p.title, lang), p.rel))
+
+
+# --- small text helpers --------------------------------------------------------------------------
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}#!|])")
+
+
+def md_text(text: str) -> str:
+    """Plain text made safe inside a Markdown line (link text, list item)."""
+    escaped = _MD_SPECIAL.sub(r"\\\1", str(text).replace("\n", " "))
+    return escaped.replace("<", "&lt;")
+
+
+def md_link(from_rel: str, to_rel: str, anchor: str = "") -> str:
+    """Relative link between two Markdown files of the same language folder."""
+    start = posixpath.dirname(from_rel) or "."
+    target = posixpath.relpath(to_rel, start)
+    return target + (f"#{anchor}" if anchor else "")
+
+
+def html_text(text) -> str:
+    """Plain text made safe inside an HTML element."""
+    return html.escape(str(text).replace("\n", " "), quote=False)
+
+
+def href(from_rel: str, to_rel: str) -> str:
+    """The URL of the page `to_rel` relative to the page `from_rel` (both Markdown paths of one
+    language folder), as MkDocs writes it with directory URLs: 'experiences/x.md' ->
+    'browse/phase/conoscere.md' gives '../../browse/phase/conoscere/'."""
+    url = relative_url(rel_to_url(from_rel), rel_to_url(to_rel))
+    return html.escape(url)
+
+
+def html_link(from_rel: str, to_rel: str, text) -> str:
+    return f'<a href="{href(from_rel, to_rel)}">{html_text(text)}</a>'
+
+
+def relative_url(from_url: str, to_url: str) -> str:
+    """Relative link between two site URLs with directory URLs ('fr/browse/' -> '../method/')."""
+    # Plain string work: posixpath.relpath asks the operating system for the working directory on
+    # every call, and the lists of a large site compute tens of thousands of these.
+    start = [part for part in from_url.split("/") if part and part != "."]
+    target = [part for part in to_url.split("/") if part and part != "."]
+    common = 0
+    while common < len(start) and common < len(target) and start[common] == target[common]:
+        common += 1
+    rel = "/".join([".."] * (len(start) - common) + target[common:]) or "."
+    if rel == ".":
+        return "./"
+    return rel + "/" if to_url.endswith("/") or to_url == "" else rel
+
+
+def plural_key(lang: str, n: int) -> str:
+    return "one" if Locale.parse(lang).plural_form(n) == "one" else "other"
+
+
+def count_text(lang: str, n: int) -> str:
+    """'1 scheda' / '3 schede'; '0 fiche' in French (babel's plural rules)."""
+    return t(lang, f"count_items_{plural_key(lang, n)}", n=n)
+
+
+def facet_label(facet: Facet, lang: str, plural: bool = False) -> str:
+    return t(lang, f"facet_{facet.key}" + ("_plural" if plural else ""))
+
+
+def value_label(facet: Facet, value: str, lang: str) -> str:
+    return label(facet.vocabulary, value, lang, plural=facet.name == "type")
+
+
+# --- the index ----------------------------------------------------------------------------------
+
+def values_of(page: Page, facet: Facet) -> list[str]:
+    """The values a page has for a facet (known vocabulary keys only, in vocabulary order)."""
+    raw = page.meta.get(facet.field)
+    given = raw if isinstance(raw, list) else ([raw] if raw is not None else [])
+    given = {str(v) for v in given}
+    return [v for v in facet.values() if v in given]
+
+
+def items_of(corpus: Corpus, lang: str, types: tuple[str, ...] = ITEM_TYPES) -> list[Page]:
+    return by_title((p for p in corpus.in_lang(lang) if p.type in types), lang)
+
+
+@dataclass
+class FacetIndex:
+    """The items of one language and, for each facet value, the items that have it."""
+
+    lang: str
+    items: list[Page]
+    by_value: dict[str, dict[str, list[Page]]] = field(default_factory=dict)
+
+    def pages(self, facet: str, value: str) -> list[Page]:
+        return self.by_value.get(facet, {}).get(value, [])
+
+    def count(self, facet: str, value: str) -> int:
+        return len(self.pages(facet, value))
+
+    def counts(self, facet: str) -> dict[str, int]:
+        return {value: len(pages) for value, pages in self.by_value.get(facet, {}).items()}
+
+
+def build_index(corpus: Corpus, lang: str) -> FacetIndex:
+    items = items_of(corpus, lang)
+    index = FacetIndex(lang=lang, items=items)
+    for facet in FACETS:
+        table: dict[str, list[Page]] = {value: [] for value in facet.values()}
+        for page in items:
+            for value in values_of(page, facet):
+                table[value].append(page)
+        index.by_value[facet.name] = table
+    return index
+
+
+def latest(items: list[Page], limit: int) -> list[Page]:
+    """The most recently updated items: by `updated` (newest first), then by title."""
+    def key(p: Page):
+        return str(p.meta.get("updated") or "")
+
+    ordered = sorted(items, key=lambda p: (sort_key(p.title), p.rel))
+    return sorted(ordered, key=key, reverse=True)[:limit]
+
+
+# --- paths of the generated pages ------------------------------------------------------------------
+
+def browse_rel(facet: str | None = None, value: str | None = None) -> str:
+    if facet is None:
+        return f"{BROWSE}/index.md"
+    if value is None:
+        return f"{BROWSE}/{facet}/index.md"
+    return f"{BROWSE}/{facet}/{value}.md"
+
+
+@dataclass
+class GeneratedPage:
+    """A page that exists only in the build (never committed), in one language."""
+
+    lang: str
+    rel: str
+    title: str
+    description: str
+    body: str
+    in_nav: bool = False
+    schema_type: str = "CollectionPage"
+
+    @property
+    def url(self) -> str:
+        return lang_prefix(self.lang) + rel_to_url(self.rel)
+
+    @property
+    def source(self) -> str:
+        """The Markdown handed to MkDocs, with a front matter MkDocs reads itself. The lists are
+        kept out of the search index (overrides/main.html reads `search.exclude`): they repeat
+        the titles of pages that are in it, and would come up for every word of them."""
+        import json
+
+        head = f"---\ntitle: {json.dumps(self.title, ensure_ascii=False)}\n"
+        head += f"description: {json.dumps(self.description, ensure_ascii=False)}\n"
+        head += "search:\n  exclude: true\n---\n\n"
+        return head + self.body
+
+
+# --- Markdown building blocks ---------------------------------------------------------------------
+
+def status_suffix(page: Page, lang: str) -> str:
+    """' <em>(Esempio illustrativo)</em>' after the link of an example or a draft (HTML)."""
+    status = page.meta.get("status")
+    if status in {"example", "draft"}:
+        return f" <em>({html_text(label('statuses', status, lang))})</em>"
+    return ""
+
+
+def item_line(page: Page, from_rel: str, lang: str, attrs: str = "") -> str:
+    """'<li><a>Title</a> — description</li>' for a list of items."""
+    line = html_link(from_rel, page.rel, page.title) + status_suffix(page, lang)
+    description = page.meta.get("description")
+    if description:
+        line += f" — {html_text(description)}"
+    return f"<li{' ' + attrs if attrs else ''}>{line}</li>"
+
+
+def html_list(lines: list[str], cls: str = "") -> str:
+    """A raw HTML block: Python-Markdown stores it as it is (it starts and ends a block)."""
+    return (f'<ul class="{cls}">' if cls else "<ul>") + "\n" + "\n".join(lines) + "\n</ul>"
+
+
+def item_list(pages: list[Page], from_rel: str, lang: str) -> str:
+    """The items, one per line; class kb-list lets the printed guide shorten a long one."""
+    if not pages:
+        return t(lang, "no_items")
+    return html_list([item_line(p, from_rel, lang) for p in pages], cls="kb-list")
+
+
+def grouped_item_lists(pages: list[Page], from_rel: str, lang: str, level: int = 2) -> str:
+    """The items grouped by type (experiences, then outputs), each group under a heading."""
+    parts = []
+    for page_type in ITEM_TYPES:
+        group = [p for p in pages if p.type == page_type]
+        if group:
+            heading = "#" * level + f" {md_text(label('types', page_type, lang, plural=True))} ({len(group)})"
+            parts.append(heading + "\n\n" + item_list(group, from_rel, lang))
+    return "\n\n".join(parts) if parts else t(lang, "no_items")
+
+
+def value_list(index: FacetIndex, facet: Facet, from_rel: str, lang: str) -> str:
+    lines = []
+    for value in facet.values():
+        link = html_link(from_rel, browse_rel(facet.name, value), value_label(facet, value, lang))
+        n = index.count(facet.name, value)
+        lines.append(f"<li>{link} ({html_text(count_text(lang, n))})</li>")
+    return html_list(lines)
+
+
+def browse_by_line(from_rel: str, lang: str, facets: tuple[Facet, ...] = FACETS) -> str:
+    """'Sfoglia per: Fasi · Territori · …' with links to the facet overviews."""
+    links = [f"[{md_text(facet_label(f, lang, plural=True))}]({md_link(from_rel, browse_rel(f.name))})" for f in facets]
+    return t(lang, "browse_by") + " " + " · ".join(links)
+
+
+def breadcrumbs(from_rel: str, lang: str, facet: Facet | None = None) -> str:
+    crumbs = [f"[{md_text(t(lang, 'browse_title'))}]({md_link(from_rel, browse_rel())})"]
+    if facet is not None:
+        crumbs.append(f"[{md_text(facet_label(facet, lang, plural=True))}]({md_link(from_rel, browse_rel(facet.name))})")
+    return " › ".join(crumbs)
+
+
+# --- the generated /browse/ pages ----------------------------------------------------------------
+
+def browse_overview(index: FacetIndex, lang: str) -> GeneratedPage:
+    rel = browse_rel()
+    parts = [t(lang, "browse_intro"), f"**{count_text(lang, len(index.items))}**"]
+    for facet in FACETS:
+        title = md_text(facet_label(facet, lang, plural=True))
+        parts.append(f"## [{title}]({md_link(rel, browse_rel(facet.name))})\n\n" + value_list(index, facet, rel, lang))
+    return GeneratedPage(lang, rel, t(lang, "browse_title"), t(lang, "browse_description"), "\n\n".join(parts) + "\n", in_nav=True)
+
+
+def facet_overview(index: FacetIndex, facet: Facet, lang: str, extra: str = "") -> GeneratedPage:
+    rel = browse_rel(facet.name)
+    title = facet_label(facet, lang, plural=True)
+    parts = [breadcrumbs(rel, lang)]
+    if extra:
+        parts.append(extra)
+    parts.append(value_list(index, facet, rel, lang))
+    description = t(lang, "browse_facet_description", facet=title)
+    return GeneratedPage(lang, rel, title, description, "\n\n".join(parts) + "\n")
+
+
+def facet_value_page(index: FacetIndex, facet: Facet, value: str, lang: str, corpus: Corpus) -> GeneratedPage:
+    rel = browse_rel(facet.name, value)
+    f_label, v_label = facet_label(facet, lang), value_label(facet, value, lang)
+    title = t(lang, "browse_value_title", facet=f_label, value=v_label)
+    pages = index.pages(facet.name, value)
+    parts = [breadcrumbs(rel, lang, facet), f"**{count_text(lang, len(pages))}**"]
+    if facet.name == "phase":
+        phase_page = phase_page_of(corpus, lang, value)
+        if phase_page is not None:
+            parts.append(f"[{md_text(t(lang, 'phase_page_link'))}: {md_text(phase_page.title)}]({md_link(rel, phase_page.rel)})")
+    parts.append(grouped_item_lists(pages, rel, lang))
+    description = t(lang, "browse_value_description", facet=f_label, value=v_label)
+    return GeneratedPage(lang, rel, title, description, "\n\n".join(parts) + "\n")
+
+
+def phase_page_of(corpus: Corpus, lang: str, code: str) -> Page | None:
+    for page in corpus.of_type(lang, "phase"):
+        if page.meta.get("code") == code:
+            return page
+    return None
+
+
+def browse_pages(index: FacetIndex, corpus: Corpus, lang: str, facet_extras: dict[str, str] | None = None) -> list[GeneratedPage]:
+    """Every generated /browse/ page of one language: the overview, one per facet, one per value.
+    Pages exist for every vocabulary value, with or without items, so URLs never come and go."""
+    facet_extras = facet_extras or {}
+    out = [browse_overview(index, lang)]
+    for facet in FACETS:
+        out.append(facet_overview(index, facet, lang, facet_extras.get(facet.name, "")))
+        out.extend(facet_value_page(index, facet, value, lang, corpus) for value in facet.values())
+    return out

@@ -1,0 +1,86 @@
+"""What the templates show around a page, computed from its metadata. No MkDocs here."""
+from __future__ import annotations
+
+from urllib.parse import quote, urlencode
+
+from kb.content import dates
+from kb.content import history
+from kb.translations import records as translations
+from kb.guide.spec import load_spec
+from kb.content.pages import Corpus, Page
+from kb.content.strings import load_strings, t
+
+
+# The issue form that the "report a problem" link opens (.github/ISSUE_TEMPLATE/); its `page`
+# field is filled from the link's query string.
+REPORT_TEMPLATE = "correction.yml"
+
+
+def sources_of(page: Page) -> list[dict]:
+    out = []
+    for entry in page.meta.get("sources") or []:
+        if isinstance(entry, dict) and entry.get("title"):
+            out.append({"title": entry["title"], "url": entry.get("url")})
+    return out
+
+
+def notices_of(page: Page, lang: str, corpus: Corpus | None = None) -> list[dict]:
+    notices = []
+    if page.lang != lang:  # shown in place of a missing translation (the build falls back to it)
+        notices.append({"kind": "info", "text": t(lang, "missing_translation")})
+    status = page.meta.get("status")
+    if status == "example":
+        notices.append({"kind": "warning", "text": t(lang, "status_example")})
+    elif status == "draft":
+        notices.append({"kind": "note", "text": t(lang, "status_draft")})
+    outdated = translations.outdated_notice(page, corpus) if corpus is not None else None
+    if outdated:
+        original = outdated["original"]
+        notices.append(
+            {
+                "kind": "info",
+                "text": t(lang, "outdated_translation", origin_lang=t(lang, f"lang_name_{original.lang}")),
+                "link": {"href": outdated["href"], "lang": original.lang, "text": original.title},
+            }
+        )
+    return notices
+
+
+def page_context(
+    page: Page,
+    corpus: Corpus,
+    lang: str,
+    repo_url: str | None,
+    page_url: str,
+    edit_uri: str | None = "edit/main/docs/",
+) -> dict:
+    """Everything the page templates need about one page, in the reader's language.
+
+    The links for contributors come from mkdocs.yml's repo_url and edit_uri, the only place where
+    the repository is named: `<repo>/edit/main/docs/<lang>/<rel>` opens the page in GitHub's
+    editor; the report link opens the bilingual correction form with the page's address filled in.
+    """
+    edit_url = report_url = None
+    if repo_url:
+        repo = repo_url.rstrip("/")
+        if edit_uri:
+            edit_url = f"{repo}/{edit_uri.strip('/')}/{page.lang}/{page.rel}"
+        title = t(lang, "report_problem") + ": " + page.title
+        report_url = f"{repo}/issues/new?" + urlencode(
+            {"template": REPORT_TEMPLATE, "title": title, "page": page_url}, quote_via=quote
+        )
+    changed = history.last_change(page, corpus) if corpus is not None else None
+    return {
+        "t": load_strings(lang),
+        "sources": sources_of(page),
+        "notices": notices_of(page, lang, corpus),
+        "updated": t(lang, "page_updated", date=dates.long_date(page.meta.get("updated"), lang))
+        if page.meta.get("updated")
+        else None,
+        "last_change": t(lang, "last_change", date=dates.long_date(changed, lang)) if changed else None,
+        "edit_url": edit_url,
+        "report_url": report_url,
+        "page_end": True,
+        # An empty slot that the PDF step fills with the guide's download link (scripts/kb/pdf.py).
+        "guide_slot": load_spec().shows_link(page.id, page.type),
+    }

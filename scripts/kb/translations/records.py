@@ -1,0 +1,492 @@
+"""Which pages are translations of which, and whether each translation is still current.
+
+A translated page records the fingerprint of the original it was translated from:
+
+    translation: {from: it, hash: 3f2a9c1b7d4e}
+
+`fingerprint(page)` is computed from the text a translator translates (title, description, body),
+normalised so that invisible edits do not count (see `normalize_body`). Comparing the recorded
+fingerprint with the original's current one needs no git history: it works in shallow clones and
+on a downloaded ZIP of the repository.
+
+`python -m kb translations` prints the missing and outdated translations and writes them as
+JSON; `--stamp PATH` records the current fingerprint of PATH's original in PATH's front matter,
+changing nothing else in the file.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import posixpath
+import re
+import sys
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from kb.content.pages import Corpus, Page, load_pages
+from kb.content.paths import DATA, DOCS, LANGS, ROOT, other_lang
+from kb.content import yamldata
+
+FINGERPRINT_VERSION = "kb-translation-fingerprint-1"
+HASH_LENGTH = 12
+HASH_RE = re.compile(r"^[0-9a-f]{12}$")
+
+OK, OUTDATED, MISSING, UNPINNED = "ok", "outdated", "missing", "unpinned"
+REPORT = ROOT / "reports" / "translations.json"
+
+
+# --- fingerprint --------------------------------------------------------------------------------
+
+
+def normalize_inline(value) -> str:
+    """A one-line field (title, description): NFC, runs of white space become one space."""
+    if value is None:
+        return ""
+    return " ".join(unicodedata.normalize("NFC", str(value)).split())
+
+
+def normalize_body(text: str) -> str:
+    """The body as a translator sees it, without invisible differences.
+
+    - Unicode NFC (an accented letter typed in two ways is the same letter);
+    - line endings LF (CRLF and CR, as some editors save, become LF);
+    - no white space at the end of a line (incl. a Markdown hard break's two spaces);
+    - runs of blank lines count as one blank line (Markdown renders them alike);
+    - no blank lines at the start or the end.
+    Everything else counts: a changed word, a moved paragraph, a new link or heading.
+    """
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    out: list[str] = []
+    for line in text.split("\n"):
+        line = line.rstrip()
+        if line or (out and out[-1]):
+            out.append(line)
+    while out and not out[-1]:
+        out.pop()
+    return "\n".join(out)
+
+
+def fingerprint(page: Page) -> str:
+    """12 hex digits of sha256 over the page's normalised title, description and body.
+
+    Only the translatable text counts. Front-matter fields that are not translated (id, type,
+    updated, status, weight, sources, vocabulary keys, dates, the translation record itself) are
+    left out, so that fixing them does not mark the translations of the page as outdated.
+    """
+    meta = page.meta
+    text = "\n".join(
+        [
+            FINGERPRINT_VERSION,
+            "title: " + normalize_inline(meta.get("title")),
+            "description: " + normalize_inline(meta.get("description")),
+            "",
+            normalize_body(page.body),
+        ]
+    )
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:HASH_LENGTH]
+
+
+# --- status of each page pair -------------------------------------------------------------------
+
+
+@dataclass
+class Status:
+    """The translation state of one page pair (same path in both languages).
+
+    state: ok | outdated | missing (one of the two pages does not exist) | unpinned (neither page
+    records that it is a translation, or both do, or the record names the wrong language).
+    """
+
+    rel: str
+    state: str
+    original: Page | None = None
+    translation: Page | None = None
+    recorded: str | None = None  # the fingerprint written in the translation's record
+    current: str | None = None  # the original's fingerprint now
+    reason: str | None = None  # for unpinned: 'none', 'both' or 'from'
+    missing_lang: str | None = None  # for missing: the language without the page
+
+    @property
+    def pages(self) -> list[Page]:
+        return [p for p in (self.original, self.translation) if p is not None]
+
+    def as_json(self) -> dict:
+        def path(page: Page | None) -> str | None:
+            return f"docs/{page.lang}/{page.rel}" if page else None
+
+        return {
+            "page": self.rel,
+            "status": self.state,
+            "reason": self.reason,
+            "original": path(self.original),
+            "original_lang": self.original.lang if self.original else None,
+            "translation": path(self.translation),
+            "translation_lang": self.translation.lang if self.translation else None,
+            "missing_lang": self.missing_lang,
+            "recorded_hash": self.recorded,
+            "current_hash": self.current,
+        }
+
+
+def record_of(page: Page) -> dict | None:
+    """The page's `translation:` record, or None when the page does not claim to be a translation."""
+    record = page.meta.get("translation")
+    if record is None:
+        return None
+    return record if isinstance(record, dict) else {}
+
+
+def pair_status(page: Page, twin: Page | None) -> Status:
+    """The state of the pair made of `page` and its twin (the same path in the other language)."""
+    if twin is None:
+        return Status(page.rel, MISSING, original=page, missing_lang=other_lang(page.lang))
+    mine, theirs = record_of(page), record_of(twin)
+    if (mine is None) == (theirs is None):
+        return Status(page.rel, UNPINNED, reason="both" if mine is not None else "none")
+    translation, original = (page, twin) if mine is not None else (twin, page)
+    record = mine if mine is not None else theirs
+    recorded = record.get("hash")
+    recorded = str(recorded) if recorded is not None else None
+    if record.get("from") != original.lang:
+        return Status(page.rel, UNPINNED, original, translation, recorded, reason="from")
+    current = fingerprint(original)
+    state = OK if recorded == current else OUTDATED
+    return Status(page.rel, state, original, translation, recorded, current)
+
+
+def translation_status(corpus: Corpus) -> list[Status]:
+    """One Status per page path, sorted by path. Pages that cannot be read are left to the checker."""
+    statuses = []
+    seen: set[str] = set()
+    for page in sorted(corpus.pages, key=lambda p: (p.rel, LANGS.index(p.lang) if p.lang in LANGS else 99)):
+        if page.rel in seen or page.parsed.meta is None:
+            continue
+        twin = corpus.twin(page)
+        if twin is not None and twin.parsed.meta is None:
+            continue
+        seen.add(page.rel)
+        statuses.append(pair_status(page, twin))
+    return statuses
+
+
+def status_of(page: Page, corpus: Corpus) -> Status | None:
+    """The state of one page's pair (no other page is fingerprinted), None if unreadable."""
+    if page.parsed.meta is None:
+        return None
+    twin = corpus.twin(page)
+    if twin is not None and twin.parsed.meta is None:
+        return None
+    return pair_status(page, twin)
+
+
+def relative_url(target: str, start: str) -> str:
+    """The href from the page at site-relative URL `start` to `target` (both directory URLs)."""
+    rel = posixpath.relpath("/" + target, "/" + start)
+    return "./" if rel == "." else rel + "/"
+
+
+def outdated_notice(page: Page, corpus: Corpus) -> dict | None:
+    """What a reader of an outdated translation needs: which original changed and a link to it.
+
+    Returns {original: Page, href}; href is relative to the page, so it works under any base path.
+    """
+    status = status_of(page, corpus)
+    if status is None or status.state != OUTDATED or status.translation is not page:
+        return None
+    return {"original": status.original, "href": relative_url(status.original.url, page.url)}
+
+
+# --- stamping -----------------------------------------------------------------------------------
+
+
+class StampError(Exception):
+    """A page cannot be stamped; the message says why and what to do."""
+
+
+def _safe_plain(value: str) -> bool:
+    """Whether a hash can be written unquoted and still read back as text by any YAML reader."""
+    return bool(re.search(r"[a-f]", value)) and not re.fullmatch(r"[0-9]+e[0-9]+", value)
+
+
+def _scalar(value: str, style: str | None) -> str:
+    if style == "'":
+        return f"'{value}'"
+    if style == '"' or not (value in LANGS or _safe_plain(value)):
+        return f'"{value}"'
+    return value
+
+
+def _front_matter_span(text: str) -> tuple[int, int, str]:
+    """(start, end, line ending) of the front matter's inside, as offsets into `text`."""
+    start = 1 if text.startswith("\ufeff") else 0
+    first = re.match(r"---[ \t]*(\r\n|\n|\r)", text[start:])
+    if not first:
+        raise StampError("the file has no front matter (it must start with a line '---')")
+    eol = first.group(1)
+    inside = start + first.end()
+    pos = inside
+    while pos < len(text):
+        match = re.compile(r"[^\r\n]*(\r\n|\n|\r|$)").match(text, pos)
+        line = match.group(0)
+        if line.rstrip("\r\n").rstrip(" \t") == "---":
+            return inside, pos, eol
+        if not line:
+            break
+        pos = match.end()
+    raise StampError("the front matter is not closed (a line '---' is missing after it)")
+
+
+def stamp_text(text: str, original_lang: str, value: str) -> str:
+    """`text` with its translation record set to {from: original_lang, hash: value}.
+
+    Surgical: only the `hash:` (and, if wrong, `from:`) value changes, keeping its quoting; a page
+    without a record gets one line `translation: {from: .., hash: ..}` right before the closing
+    `---`. Comments, key order, quoting, line endings and the body stay byte for byte the same.
+    """
+    start, end, eol = _front_matter_span(text)
+    front = text[start:end]
+    try:
+        root = yaml.compose(front, Loader=yaml.SafeLoader) if front.strip() else None
+    except yaml.YAMLError as exc:
+        raise StampError(f"the front matter is not valid YAML ({exc.__class__.__name__}); fix it first") from exc
+    if root is not None and not isinstance(root, yaml.MappingNode):
+        raise StampError("the front matter is not a list of 'key: value' lines")
+    record_line = f"translation: {{from: {original_lang}, hash: {_scalar(value, None)}}}"
+    edits: list[tuple[int, int, str]] = []  # (start, end, replacement), offsets into `front`
+    node = None
+    for key, val in root.value if root is not None else []:
+        if isinstance(key, yaml.ScalarNode) and key.value == "translation":
+            node = val
+    if node is None:
+        if front and not front.endswith(("\n", "\r")):
+            raise StampError("the front matter's last line has no line ending")
+        edits.append((len(front), len(front), record_line + eol))
+    elif isinstance(node, yaml.MappingNode):
+        fields = {k.value: v for k, v in node.value if isinstance(k, yaml.ScalarNode)}
+        for name, wanted in (("from", original_lang), ("hash", value)):
+            current = fields.get(name)
+            if isinstance(current, yaml.ScalarNode) and current.style in (None, "'", '"'):
+                if current.value != wanted:
+                    edits.append((current.start_mark.index, current.end_mark.index, _scalar(wanted, current.style)))
+            elif current is not None:
+                raise StampError(f"the value of translation.{name} is not a simple value; write it as {wanted}")
+            elif not node.value:  # `translation: {}`
+                edits = [(node.start_mark.index, node.end_mark.index, record_line.split(": ", 1)[1])]
+                break
+            elif node.flow_style:
+                last = node.value[-1][1].end_mark.index
+                edits.append((last, last, f", {name}: {_scalar(wanted, None)}"))
+            else:
+                first_key = node.value[0][0]
+                indent = " " * first_key.start_mark.column
+                after = node.value[-1][1].end_mark.index
+                line_end = re.compile(r"[^\r\n]*(\r\n|\n|\r)").match(front, after)
+                at = line_end.end() if line_end else len(front)
+                edits.append((at, at, f"{indent}{name}: {_scalar(wanted, None)}{eol}"))
+    elif isinstance(node, yaml.ScalarNode) and node.value in ("", "~", "null"):
+        flow = record_line.split(": ", 1)[1]
+        if node.start_mark.index == node.end_mark.index:
+            flow = " " + flow
+        edits.append((node.start_mark.index, node.end_mark.index, flow))
+    else:
+        raise StampError("the value of translation: is not a record {from: .., hash: ..}; fix it by hand")
+    for a, b, replacement in sorted(edits, reverse=True):
+        front = front[:a] + replacement + front[b:]
+    new_text = text[:start] + front + text[end:]
+    _verify(new_text, original_lang, value)
+    return new_text
+
+
+def _verify(text: str, original_lang: str, value: str) -> None:
+    from kb.content import frontmatter
+
+    parsed = frontmatter.parse_text(text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n"))
+    record = (parsed.meta or {}).get("translation")
+    if record != {"from": original_lang, "hash": value}:
+        raise StampError("the record could not be written safely; edit `translation:` by hand")
+
+
+def stamp(page: Page, corpus: Corpus) -> str | None:
+    """Record the current fingerprint of `page`'s original in `page`'s file.
+
+    Returns the fingerprint written, or None if the record was already current.
+    """
+    twin = corpus.twin(page)
+    where = f"docs/{page.lang}/{page.rel}"
+    if page.parsed.meta is None:
+        raise StampError(f"{where} cannot be read: run `make check` and fix the front matter first")
+    if twin is None:
+        raise StampError(f"docs/{other_lang(page.lang)}/{page.rel} does not exist: there is no original to record")
+    if twin.parsed.meta is None:
+        raise StampError(f"docs/{twin.lang}/{twin.rel} cannot be read: run `make check` and fix it first")
+    if record_of(twin) is not None:
+        raise StampError(
+            f"docs/{twin.lang}/{twin.rel} also says it is a translation: remove the `translation:` "
+            f"line of the original before stamping {where}"
+        )
+    value = fingerprint(twin)
+    record = record_of(page)
+    if record == {"from": twin.lang, "hash": value}:
+        return None
+    raw = page.path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise StampError(f"{where} is not UTF-8 text") from exc
+    page.path.write_bytes(stamp_text(text, twin.lang, value).encode("utf-8"))
+    return value
+
+
+# --- report -------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=None)
+def _messages() -> dict:
+    with open(DATA / "i18n" / "translations-report.yml", encoding="utf-8") as fh:
+        return yamldata.load(fh)
+
+
+def msg(lang: str, key: str, **values) -> str:
+    text = _messages()[lang][key]
+    return text.format(**values) if values else text
+
+
+def report_json(statuses: list[Status]) -> dict:
+    """Per language: the pages missing in it and its outdated translations; plus every pair."""
+    languages = {}
+    for lang in LANGS:
+        languages[lang] = {
+            "missing": [s.rel for s in statuses if s.state == MISSING and s.missing_lang == lang],
+            "outdated": [
+                s.rel for s in statuses if s.state == OUTDATED and s.translation and s.translation.lang == lang
+            ],
+        }
+    counts = {state: sum(1 for s in statuses if s.state == state) for state in (OK, OUTDATED, MISSING, UNPINNED)}
+    return {
+        "fingerprint": FINGERPRINT_VERSION,
+        "counts": counts,
+        "languages": languages,
+        "unpinned": [s.rel for s in statuses if s.state == UNPINNED],
+        "pairs": [s.as_json() for s in statuses],
+    }
+
+
+def stamp_command(path: str) -> str:
+    return f"python -m kb translations --stamp {path}"
+
+
+def report_text(statuses: list[Status], lang: str = "en") -> str:
+    data = report_json(statuses)
+    counts = data["counts"]
+    lines = [msg(lang, "summary", pairs=len(statuses), **counts), ""]
+    for code in LANGS:
+        lines.append(msg(lang, "language_heading", name=msg(lang, f"lang_{code}"), code=code))
+        rows = []
+        for s in statuses:
+            if s.state == MISSING and s.missing_lang == code:
+                rows.append((msg(lang, "missing"), s.rel, msg(lang, "missing_detail", original=f"docs/{s.original.lang}/{s.rel}")))
+            elif s.state == OUTDATED and s.translation.lang == code:
+                rows.append(
+                    (
+                        msg(lang, "outdated"),
+                        s.rel,
+                        msg(
+                            lang,
+                            "outdated_detail",
+                            original=f"docs/{s.original.lang}/{s.rel}",
+                            recorded=s.recorded or "-",
+                            current=s.current,
+                        ),
+                    )
+                )
+        if not rows:
+            lines.append("  " + msg(lang, "nothing"))
+        width = max((len(r[0]) for r in rows), default=0)
+        width_rel = max((len(r[1]) for r in rows), default=0)
+        lines += [f"  {a:<{width}}  {b:<{width_rel}}  {c}" for a, b, c in rows]
+        lines.append("")
+    unpinned = [s for s in statuses if s.state == UNPINNED]
+    if unpinned:
+        lines.append(msg(lang, "unpinned_heading"))
+        width_rel = max(len(s.rel) for s in unpinned)
+        for s in unpinned:
+            lines.append(f"  {s.rel:<{width_rel}}  {msg(lang, 'unpinned_' + s.reason)}")
+        lines.append("  " + msg(lang, "unpinned_fix", command=stamp_command("docs/fr/PATH.md")))
+        lines.append("")
+    if counts[OUTDATED]:
+        lines.append(msg(lang, "outdated_fix", command=stamp_command("docs/LANG/PATH.md")))
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _page_of_path(arg: str, corpus: Corpus) -> Page:
+    path = Path(arg)
+    candidates = [path.resolve(), (ROOT / path).resolve(), (corpus.docs / path).resolve()]
+    docs = corpus.docs.resolve()
+    for candidate in candidates:
+        try:
+            rel = candidate.relative_to(docs)
+        except ValueError:
+            continue
+        lang, _, inner = rel.as_posix().partition("/")
+        page = corpus.by_rel(lang, inner)
+        if page is not None:
+            return page
+    raise StampError(f"{arg}: not a page under docs/it/ or docs/fr/")
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m kb translations",
+        description="Report missing and outdated translations; record which original a translation follows.",
+    )
+    parser.add_argument("--docs", type=Path, default=DOCS, help="folder holding it/ and fr/ (default: docs/)")
+    parser.add_argument("--lang", choices=["en", "it", "fr"], default="en", help="language of the report")
+    parser.add_argument("--json", type=Path, default=REPORT, metavar="FILE", help="where to write the JSON report (default: reports/translations.json)")
+    parser.add_argument("--stamp", nargs="+", metavar="PATH", help="record the current fingerprint of each PATH's original in PATH (a translated page)")
+    parser.add_argument("--stamp-all", action="store_true", help="stamp every outdated translation (only once they have all been updated)")
+    parser.add_argument("--check", action="store_true", help="exit with status 1 if a translation is outdated, missing or unrecorded")
+    args = parser.parse_args(argv)
+
+    docs = args.docs.resolve()
+    corpus = load_pages(docs)
+    if args.stamp or args.stamp_all:
+        targets: list[Page] = []
+        try:
+            targets = [_page_of_path(p, corpus) for p in args.stamp or []]
+        except StampError as exc:
+            print(exc, file=sys.stderr)
+            return 2
+        if args.stamp_all:
+            targets += [s.translation for s in translation_status(corpus) if s.state == OUTDATED]
+        failed = 0
+        for page in targets:
+            where = f"docs/{page.lang}/{page.rel}"
+            try:
+                value = stamp(page, corpus)
+            except StampError as exc:
+                failed += 1
+                print(msg(args.lang, "stamp_failed", path=where, reason=exc), file=sys.stderr)
+                continue
+            if value is None:
+                print(msg(args.lang, "stamp_current", path=where))
+            else:
+                print(msg(args.lang, "stamped", path=where, hash=value))
+        if targets:
+            corpus = load_pages(docs)
+        if failed:
+            return 1
+
+    statuses = translation_status(corpus)
+    if not (args.stamp or args.stamp_all):
+        sys.stdout.write(report_text(statuses, args.lang))
+    data = report_json(statuses)
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    if args.check and any(s.state != OK for s in statuses):
+        return 1
+    return 0
