@@ -1,4 +1,4 @@
-/* Progressive filter of the generated item lists (scripts/kb/listings.py). Without JavaScript the
+/* Progressive filter of the generated item lists (scripts/kb/generate/listings.py). Without JavaScript the
    form stays hidden; the full list and the links to the /browse/ pages are the way in. */
 (function () {
   "use strict";
