@@ -5,7 +5,8 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-VENV_STAMP := $(VENV)/.installed
+VENV_STAMP := $(VENV)/.installed-site
+TEST_STAMP := $(VENV)/.installed-test
 NODE_STAMP := node_modules/.installed
 
 # Reproducible output: dates in the build (sitemap, archives) come from the last commit.
@@ -19,7 +20,7 @@ N ?=
 FORMAT ?=
 STAMP ?=
 
-.PHONY: help serve site html check test new bench translations audit setup clean
+.PHONY: help serve site html check test test-fast new bench translations audit setup clean
 
 help:
 	@echo "make serve         build and preview the site on http://127.0.0.1:8000 (it at /, fr at /fr/)"
@@ -27,16 +28,22 @@ help:
 	@echo "make html          the same without the PDF guides"
 	@echo "make check         check every page (front matter, links, safety, translations)"
 	@echo "make test          everything the CI runs"
+	@echo "make test-fast     the tests that need neither a site build nor a browser (seconds)"
 	@echo "make new TYPE=experience ID=my-slug   create a page in both languages"
 	@echo "make translations  table of missing and outdated translations"
 	@echo "make translations STAMP=docs/fr/x.md   record that docs/fr/x.md is up to date with its original"
 	@echo "make bench         benchmark against Hugo (N='100 500 1000' by default)"
 	@echo "make audit         Lighthouse scores of the home and a phase page, both languages"
 
-$(VENV_STAMP): requirements.txt pyproject.toml
+# Locks by use (requirements/README.md): the site's lock for every target, the tests' lock on top.
+$(VENV_STAMP): requirements/site.txt pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --disable-pip-version-check --require-hashes -r requirements.txt
+	$(PY) -m pip install -q --disable-pip-version-check --require-hashes -r requirements/site.txt
 	$(PY) -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $@
+
+$(TEST_STAMP): $(VENV_STAMP) requirements/test.txt
+	$(PY) -m pip install -q --disable-pip-version-check --require-hashes -r requirements/test.txt
 	@touch $@
 
 $(NODE_STAMP): package.json package-lock.json
@@ -57,10 +64,13 @@ site: $(VENV_STAMP)
 check: $(VENV_STAMP)
 	$(PY) -m kb check $(if $(FORMAT),--format $(FORMAT))
 
-test: $(VENV_STAMP)
+test: $(TEST_STAMP)
 	@scripts/setup/ensure-chromium.sh
 	@if [ -f package-lock.json ]; then $(MAKE) --no-print-directory $(NODE_STAMP); fi
 	$(PY) -m pytest
+
+test-fast: $(TEST_STAMP)
+	$(PY) -m pytest -q -m "not build and not browser and not slow"
 
 new: $(VENV_STAMP)
 	$(PY) -m kb new "$(TYPE)" "$(ID)"
@@ -68,10 +78,10 @@ new: $(VENV_STAMP)
 translations: $(VENV_STAMP)
 	$(PY) -m kb translations $(if $(STAMP),--stamp $(STAMP))
 
-bench: $(VENV_STAMP)
+bench: $(TEST_STAMP)
 	$(PY) -m kb bench $(if $(N),--sizes "$(N)")
 
-audit: $(VENV_STAMP)
+audit: $(TEST_STAMP)
 	@scripts/setup/ensure-chromium.sh
 	@$(MAKE) --no-print-directory $(NODE_STAMP)
 	$(PY) -m kb.tools.audit

@@ -1,4 +1,12 @@
-"""Shared fixtures: the real site built once per test session, served on loopback, and Chromium."""
+"""Shared fixtures: the real site built once per test session, served on loopback, and Chromium.
+
+Tiers (pytest.ini markers), set here from what a test uses, so that test files need not say it:
+- browser: the test drives Chromium (fixtures `browser`, `page` and those made from them);
+- build: the test needs a site built by the project's command (fixtures in BUILDING_FIXTURES), or
+  builds one itself (`@pytest.mark.build` on the test);
+- slow: long measurements and multi-build comparisons (`@pytest.mark.slow`).
+`make test-fast` runs the tests with none of them: everything a content pull request needs.
+"""
 from __future__ import annotations
 
 import functools
@@ -113,3 +121,26 @@ def generated_site(tmp_path_factory) -> Path:
     from kb_fixture import build_fixture_site
 
     return build_fixture_site(tmp_path_factory.mktemp("generated"))
+
+
+# Fixtures that build a site (directly or through another fixture): a test that uses one is `build`.
+BUILDING_FIXTURES = frozenset({
+    "site", "served", "generated_site", "sequential", "parallel", "one_language_site", "bench", "clone",
+    "guides", "vnu_messages",
+})
+BROWSER_FIXTURES = frozenset({"browser", "page"})
+# Tests that build or serve a site in their own body.
+BUILDING_TESTS = frozenset({
+    "test_two_builds_of_the_same_commit_are_identical", "test_serve_renders_again_only_what_an_edit_changed",
+    "test_the_build_fails_on_a_broken_page_with_the_checker_message",
+    "test_rebuild_with_the_cache_shows_the_edit_and_warns_again",
+})
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        if names & BROWSER_FIXTURES:
+            item.add_marker(pytest.mark.browser)
+        if names & BUILDING_FIXTURES or item.get_closest_marker("browser") or item.originalname in BUILDING_TESTS:
+            item.add_marker(pytest.mark.build)

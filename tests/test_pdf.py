@@ -88,7 +88,7 @@ def test_guide_is_a_tagged_pdf(guides, lang):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_guide_passes_pdf_ua_1_validation(guides, lang):
-    import page  # page-validation, a PDF/UA-1 and PDF/A checker (requirements.in)
+    import page  # page-validation, a PDF/UA-1 and PDF/A checker (requirements/test.in)
 
     report = page.validate_pdf(str(guides[lang]), profile="ua1")
     failures = sorted({f"{f.rule_id}: {f.message}" for f in report.failures})
