@@ -1,4 +1,8 @@
-"""One entry point for every chore: `python -m kb COMMAND [ARGS]` (see the Makefile)."""
+"""One entry point for every chore: `python -m kb COMMAND [ARGS]` (see the Makefile).
+
+The composition root: the only module outside kb/adapter that imports it, to register the site's
+renderer (adapter/syntax.py) before a command runs.
+"""
 from __future__ import annotations
 
 import importlib
@@ -20,6 +24,8 @@ def main(argv: list[str]) -> int:
         for name, (_module, text) in COMMANDS.items():
             print(f"  {name:<13} {text}")
         return 0 if argv and argv[0] in {"-h", "--help"} else 2
+    import kb.adapter.syntax  # noqa: F401  (registers the site's Markdown renderer: the composition root)
+
     module = importlib.import_module(COMMANDS[argv[0]][0])
     return module.main(argv[1:]) or 0
 

@@ -19,7 +19,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, InclusionLevel
 
 from kb.adapter import assets, files as generated, fragments, markdown_reuse, minify, page_cache, parallel
-from kb.adapter import postprocess, render_cache
+from kb.adapter import postprocess, render_cache, syntax  # noqa: F401  (syntax registers the renderer)
 from kb.content import frontmatter, history
 from kb.content.pages import Corpus, load_pages
 from kb.content.paths import DEFAULT_LANG, LANGS, lang_prefix

@@ -3,11 +3,9 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 from typing import Iterator
 
-
-
+from kb.content import renderer
 
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)")
@@ -63,13 +61,13 @@ def iter_links(text: str) -> Iterator[tuple[int, str, bool]]:
 
 
 def _slug(text: str) -> str:
+    """The anchor of a heading written `text`: its markup removed as the renderer removes it, then
+    the renderer's own slugify (kb/content/renderer.py)."""
     text = re.sub(r"\{[^{}]*\}\s*$", "", text)  # attribute list
     text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)  # links keep their text
     text = re.sub(r"<[^>]+>", "", text)
     text = html.unescape(text.replace("`", "").replace("*", "").replace("_", " "))
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    text = re.sub(r"[^\w\s-]", "", text).strip().lower()
-    return re.sub(r"[-\s]+", "-", text)
+    return renderer.slugify(text)
 
 
 _HEADING = re.compile(r"^[ \t]{0,8}(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$", re.M)
