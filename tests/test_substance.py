@@ -30,10 +30,13 @@ def test_sentences_split_on_stops_and_list_items():
 
 
 def test_sentences_keep_abbreviations_decimals_and_names_whole():
-    body = "La delibera n. 24-3508 (art. 2, p. es. questa, ecc.) vale il 4.1 per UE.Coop e We.Pro. Poi Az. Agr. Il Palaset."
+    body = "La delibera n. 24-3508 (art. 2, p. es. questa, ecc.) vale il 4.1 per UE.Coop e We.Pro. Poi Az. Agr. Il Palaset. Vale la L.R. 1/2019. Vedi l'obiettivo 4.1. Fine."
     assert sentences(body) == [
         "La delibera n. 24-3508 (art. 2, p. es. questa, ecc.) vale il 4.1 per UE.Coop e We.Pro.",
         "Poi Az. Agr. Il Palaset.",
+        "Vale la L.R. 1/2019.",
+        "Vedi l'obiettivo 4.1.",
+        "Fine.",
     ]
 
 

@@ -209,7 +209,7 @@ def _ends_sentence(text: str, pos: int, end: int) -> bool:
         return False
     if len(token) == 1 and token.isalpha():
         return False  # an initial: L. 141, M. Rossi
-    if re.search(r"(?:\b\w\.){1,}\w$", text[max(0, pos - 12):pos]):
+    if re.search(r"(?:\b[^\W\d]\.)+[^\W\d]$", text[max(0, pos - 12):pos]):
         return False  # L.R. D.Lgs. S.p.A
     if token in _MAYBE_FINAL:
         return first.isupper()
