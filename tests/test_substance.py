@@ -58,6 +58,11 @@ def test_french_punctuation_after_a_no_break_space():
     ]
 
 
+def test_semicolon_inside_brackets_does_not_split():
+    body = "Il dit « deux » (traduit de l'italien ; en italien : un paio). Fin."
+    assert sentences(body) == ["Il dit « deux » (traduit de l'italien ; en italien : un paio).", "Fin."]
+
+
 def test_words_ignore_punctuation_tokens():
     assert words("L'ATS – una « rete di reti » : 50 000 imprese.") == 8
 

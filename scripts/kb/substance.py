@@ -221,6 +221,8 @@ def _split(segment: str) -> list[str]:
     start = 0
     for match in _END.finditer(segment):
         pos, end = match.span()
+        if ";" in match.group() and segment.count("(", start, pos) > segment.count(")", start, pos):
+            continue  # a semicolon inside brackets: (traduit de l'italien ; en italien : …)
         if _ends_sentence(segment, pos, end):
             closing = re.match(r"[»”\"')\]]*", segment[end:])
             stop = end + closing.end()
