@@ -12,7 +12,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-SEED_IT = "Presentazione della ATS «Reti di Welfare di Prossimità» all'Incontro transfrontaliero Italia-Francia"
+SEED_IT = "Presentazione dell'ATS «Reti di Welfare di Prossimità» all'Incontro transfrontaliero Italia-Francia"
 SEED_FR = "Présentation de l'ATS « Reti di Welfare di Prossimità » à la Rencontre transfrontalière Italie-France"
 
 HOME = {

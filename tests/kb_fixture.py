@@ -12,7 +12,7 @@ from pathlib import Path
 from conftest import build_site, copy_repo
 
 SITE_URL = "https://example.org/kb/"
-SEED_IT = "Presentazione della ATS «Reti di Welfare di Prossimità» all'Incontro transfrontaliero Italia-Francia"
+SEED_IT = "Presentazione dell'ATS «Reti di Welfare di Prossimità» all'Incontro transfrontaliero Italia-Francia"
 SEED_FR = "Présentation de l'ATS « Reti di Welfare di Prossimità » à la Rencontre transfrontalière Italie-France"
 
 

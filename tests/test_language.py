@@ -83,7 +83,7 @@ description: "Una pagina di prova che esiste soltanto in italiano, per la versio
 updated: 2026-11-26
 status: published
 sources:
-  - {title: "Presentazione della ATS «Reti di Welfare di Prossimità» all'Incontro transfrontaliero Italia-Francia", ref: seed}
+  - {title: "Presentazione dell'ATS «Reti di Welfare di Prossimità» all'Incontro transfrontaliero Italia-Francia", ref: seed}
 ---
 
 !!! abstract "In breve"

@@ -58,7 +58,7 @@ def test_an_experience_has_the_summary_box_and_sections_in_each_language(docs):
     assert re.findall(r"(?m)^## (.+)$", french) == ["Où", "Qui", "Quoi", "Quand", "Pour qui", "Lien avec la méthode C4"]
     assert "DA COMPLETARE" in italian and "À COMPLÉTER" not in italian
     assert "À COMPLÉTER" in french and "DA COMPLETARE" not in french
-    assert "Présentation de l'ATS" in french and "Presentazione della ATS" in italian
+    assert "Présentation de l'ATS" in french and "Presentazione dell'ATS" in italian
 
 
 def test_vocabulary_fields_are_empty_lists_with_the_allowed_values_in_a_comment(docs):

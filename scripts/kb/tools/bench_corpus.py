@@ -115,7 +115,7 @@ BASE_PAGES = [
     ("contribute.md", "contribuire", "page", None),
 ]
 SEED_SOURCE = {
-    "it": "Presentazione della ATS «Reti di Welfare di Prossimità» all'Incontro transfrontaliero Italia-Francia",
+    "it": "Presentazione dell'ATS «Reti di Welfare di Prossimità» all'Incontro transfrontaliero Italia-Francia",
     "fr": "Présentation de l'ATS « Reti di Welfare di Prossimità » à la Rencontre transfrontalière Italie-France",
 }
 PROJECT_PARTS = ["mkdocs.yml", "overrides", "data", "scripts", "Makefile", "package.json"]
