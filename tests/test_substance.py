@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from scripts.kb.pages import load_pages
-from scripts.kb.substance import (
+from kb.content.pages import load_pages
+from kb.translations.substance import (
     AVERAGE_LIMIT,
     LONG_SENTENCE,
     links,
