@@ -115,8 +115,8 @@ def page_markdown(markdown: str, page, state: dict, build_lang: str) -> str:
 
 def page_html(html: str, page, state: dict, build_lang: str) -> str:
     """The page's HTML with the generated blocks put back in place of their markers."""
-    lang, _rel = _split(page.file.src_uri, build_lang)
-    return generated(state).lang(lang).restore(html)
+    lang, rel = _split(page.file.src_uri, build_lang)
+    return generated(state).lang(lang).restore(html, rel)
 
 
 def page_context(page, config, state: dict, build_lang: str) -> dict:
