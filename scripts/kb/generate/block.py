@@ -75,9 +75,6 @@ def html_list(kind: str, items: Iterable, lines: Iterable[str], cls: str = "") -
     return Block(kind, tuple(items), tuple(lines), (f'<ul class="{cls}">' if cls else "<ul>"), "</ul>")
 
 
-Part = "str | Block"
-
-
 @dataclass
 class Fragment:
     """What a generator adds to a page: Markdown text (str) and Blocks, joined by blank lines."""
