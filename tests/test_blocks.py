@@ -99,3 +99,13 @@ def test_a_block_renders_its_first_items_and_round_trips_as_data():
     pages = PageBlocks("tok", "a.md")
     marker = pages.marker(block)
     assert pages.restore(f"x\n{marker}\ny") == f"x\n{block.html}\ny"
+
+
+def test_the_pdf_step_asks_for_a_build_when_the_pages_contents_are_missing(tmp_path, capsys):
+    from kb.guide import pdf
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<!doctype html><title>x</title>", encoding="utf-8")
+    assert pdf.main(["--site", str(site)]) == 1
+    assert "site.pages" in capsys.readouterr().err
