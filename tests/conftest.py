@@ -112,7 +112,7 @@ def html_pages(site: Path) -> list[Path]:
 
 def copy_repo(dest: Path) -> Path:
     """A copy of the repository's sources (no site, no venv) for tests that change files."""
-    ignore = shutil.ignore_patterns(".venv", "node_modules", "site", ".git", "__pycache__", ".pytest_cache")
+    ignore = shutil.ignore_patterns(".venv", "node_modules", "site", "site.pages", ".git", "__pycache__", ".pytest_cache")
     shutil.copytree(ROOT, dest, ignore=ignore)
     return dest
 

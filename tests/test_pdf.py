@@ -17,7 +17,10 @@ from jinja2 import Environment, FileSystemLoader
 from pypdf import PdfReader
 
 from conftest import ROOT
+from kb.generate.block import html_list
+from kb.guide import contents
 from kb.guide import html as guide_html
+from kb.guide.contents import PageContent
 from kb.guide.document import Edition, render_document
 from kb.guide.spec import GuideSpecError, load_spec, parse_spec
 from kb.guide.stamp import SLOT, link_text, size_label
@@ -258,6 +261,7 @@ def test_building_the_guides_again_gives_the_same_bytes(site, guides, tmp_path):
     """The HTML is reproducible (test_foundation); from the same HTML, the PDFs are too."""
     copy = tmp_path / "site"
     shutil.copytree(site, copy)
+    shutil.copytree(contents.folder(site), contents.folder(copy))  # what the build kept for the guide
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     env.setdefault("SOURCE_DATE_EPOCH", "1767225600")
     result = subprocess.run(
@@ -320,16 +324,18 @@ def test_a_chapter_limit_keeps_the_first_items_and_says_where_the_others_are(sit
 
 
 def test_a_long_generated_list_inside_a_chapter_is_cut_with_the_address_of_the_full_one():
-    items = "".join(f'<li><a href="../../experiences/e{i}/">E{i}</a> — descrizione {i}</li>' for i in range(5))
-    article = guide_html.read_article(
-        '<article class="md-content__inner md-typeset" id="kb-content"><h1>Conoscere</h1>'
-        f'<h2>Esperienze (5)</h2><ul class="kb-list">{items}</ul><p>Dopo.</p>'
-        '<ul><li>uno</li><li>due</li><li>tre</li></ul></article>'
-    )
+    pages = [f"e{i}" for i in range(5)]
+    block = html_list("item-list", pages, [f'<li><a href="../../experiences/{p}/">{p.upper()}</a> — descrizione</li>' for p in pages],
+                      cls="kb-list")
+    marker = "<!--kb-test-0-->"
+    kept = PageContent(f"<h1>Conoscere</h1>\n<h2>Esperienze (5)</h2>\n{marker}\n\n<p>Dopo.</p>\n"
+                       "<ul>\n<li>uno</li>\n<li>due</li>\n<li>tre</li>\n</ul>", [(marker, block)])
+    url = "https://example.net/site/method/conoscere/"
+    more = "Schede in questa guida: {shown} su {total}. Elenco completo sul sito: {url}"
+    article = guide_html.parse_article(kept.html(lambda b: b.cut(2, lambda shown, total: guide_html.more_line(more, url, shown, total))))
     ctx = guide_html.LinkContext(
         page_path="method/conoscere/", page_id="conoscere", anchors={}, web_base="https://example.net/site/",
         pages=frozenset({"method/conoscere/"} | {f"experiences/e{i}/" for i in range(5)}),
-        list_limit=2, more_text="Schede in questa guida: {shown} su {total}. Elenco completo sul sito: {url}",
     )
     _title, article = guide_html.postprocess(article, ctx)
     out = guide_html.inner_html(article)
@@ -339,15 +345,6 @@ def test_a_long_generated_list_inside_a_chapter_is_cut_with_the_address_of_the_f
             'https://example.net/site/method/conoscere/</a></p>') in out
     assert out.index("chapter-more") < out.index("Dopo.")
     assert "<li>tre</li>" in out  # a list written by hand is never cut
-    # the same, when the page's text was cut before parsing (what the guide does)
-    page = ('<article class="md-content__inner md-typeset" id="kb-content"><h1>Conoscere</h1>\n'
-            '<ul class="kb-list">\n' + items.replace("</li><li>", "</li>\n<li>") + '\n</ul>\n'
-            '<div class="kb-items" id="kb-items-experience">\n<ul>\n<li>x</li>\n</ul>\n</div>\n</article>')
-    cut = guide_html.trim_generated_lists(page, 2, lists_items=True)
-    assert "E2" not in cut and 'data-kb-total="5"' in cut and "<li>x</li>" not in cut
-    _title, article = guide_html.postprocess(guide_html.read_article(cut), replace(ctx, lists_items=True))
-    out = guide_html.inner_html(article)
-    assert "Schede in questa guida: 2 su 5." in out and "data-kb-total" not in out and "kb-items" not in out
 
 
 def test_guide_limits_must_be_whole_numbers():
@@ -379,8 +376,7 @@ def test_footer_words_become_css_content():
 
 
 def test_a_page_becomes_a_chapter_with_unique_ids_and_working_links():
-    article = guide_html.read_article(
-        '<article class="md-content__inner md-typeset" id="kb-content">'
+    article = guide_html.parse_article(
         '<h1>Conoscere</h1><h2 id="fatto">Fatto</h2>'
         '<p><a href="#fatto">qui</a> <a href="../cultura-comune/#come">dopo</a> '
         '<a href="../../context/">contesto</a> <a href="https://example.org/a">https://example.org/a</a></p>'
@@ -389,7 +385,7 @@ def test_a_page_becomes_a_chapter_with_unique_ids_and_working_links():
         '<figure><svg viewBox="0 0 10 10" aria-label="Schema"><defs><marker id="m"></marker></defs>'
         '<path marker-end="url(#m)" d="M0 0h5"/><a href="../cultura-comune/"><rect/></a></svg></figure>'
         '<div class="kb-page-end"><a href="https://github.com/x/edit">Modifica</a></div>'
-        '<nav>menu</nav><button>copy</button></article>'
+        '<nav>menu</nav><button>copy</button>'
     )
     ctx = guide_html.LinkContext(
         page_path="method/conoscere/",

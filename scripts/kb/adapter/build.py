@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 from kb.adapter import parallel
+from kb.guide import contents
 from kb.content.paths import DEFAULT_LANG, ROOT, SITE
 
 
@@ -26,6 +27,7 @@ def build_html(site_dir: Path = SITE, config: Path = ROOT / "mkdocs.yml", sequen
     steps = steps if steps is not None else {}
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     env.pop(parallel.ENV, None)
+    env[contents.ENV] = str(contents.folder(site_dir))  # the pages kept for the guide: next to the site
 
     def cmd(dest: Path) -> list[str]:
         return [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config), "-d", str(dest)]

@@ -15,6 +15,7 @@ from kb.generate.blocks import Generated
 from kb.generate.indexes import GeneratedPage
 from kb.generate.navigation import NavNode, prune
 from kb.content.paths import DEFAULT_LANG, LANGS
+from kb.guide import contents
 
 
 def generated(state: dict) -> Generated:
@@ -114,9 +115,22 @@ def page_markdown(markdown: str, page, state: dict, build_lang: str) -> str:
 
 
 def page_html(html: str, page, state: dict, build_lang: str) -> str:
-    """The page's HTML with the generated blocks put back in place of their markers."""
-    lang, _rel = _split(page.file.src_uri, build_lang)
-    return generated(state).lang(lang).restore(html)
+    """The page's HTML with the generated blocks put back in place of their markers. A hand-written
+    page of the language being built is also kept, markers and Blocks apart, for the guide."""
+    lang, rel = _split(page.file.src_uri, build_lang)
+    build = generated(state).lang(lang)
+    kb_page = getattr(page, "_kb_page", None)
+    if kb_page is not None and kb_page.lang == build_lang:
+        blocks = build.blocks_of(rel)
+        kept = state.setdefault("contents", {}).setdefault(build_lang, {})
+        kept[rel] = contents.page_data(html, blocks.to_data() if blocks is not None else [])
+    return build.restore(html, rel)
+
+
+def write_contents(config, state: dict, build_lang: str) -> None:
+    """The kept pages of the language, for the printed guide (guide/contents.py says where)."""
+    pages = state.get("contents", {}).pop(build_lang, {})
+    contents.write(contents.folder_for_build(config.site_dir), build_lang, config.site_url or "", pages)
 
 
 def page_context(page, config, state: dict, build_lang: str) -> dict:

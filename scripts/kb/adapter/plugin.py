@@ -221,6 +221,8 @@ class KbPlugin(BasePlugin[KbConfig]):
         (static-i18n writes every language's to the root)."""
         site = Path(config.site_dir)
         lang = _lang(config)
+        if self.command == "build":  # the pages' contents and Blocks, for the PDF guide (guide/contents.py)
+            generated.write_contents(config, self._state(), lang)
         if lang == DEFAULT_LANG:  # once per build: the open data catalogue of both languages
             generated.write_open_data(config, self._state())
             # robots.txt: everything may be indexed; the sitemap lists both languages with hreflang

@@ -1,18 +1,17 @@
 """Everything generated from the metadata for one build: the /browse/ pages, the blocks added to
 hand-written pages (data/listings.yml says which), the glossary, abbreviation tooltips, JSON-LD.
 
-Computed once per language and reused for every page. No MkDocs here: the hook hands pages in and
-takes Markdown and JSON-LD out (through scripts/mkdocs_generated.py).
+Computed once per language and reused for every page. No MkDocs here: the plugin hands pages in
+and takes Markdown and JSON-LD out (through adapter/files.py).
 
-The generated lists, filter forms and metadata boxes are HTML. They reach Markdown as one comment
-marker each and are put back into the page's HTML after the conversion (`restore`): Python-Markdown's
-raw-HTML parser and MkDocs's anchor scan would otherwise read every tag of them, which at a
-thousand experiences costs more than converting the pages' own text.
+The generators return Fragments: Markdown and Blocks (generate/block.py). Each Block reaches
+Markdown as one marker and is put back into the page's HTML after the conversion (`restore`):
+Python-Markdown's raw-HTML parser and MkDocs's anchor scan would otherwise read every tag of the
+lists, which at a thousand experiences costs more than converting the pages' own text. Each page
+keeps its Blocks (`blocks_of`), so that the printed guide can print them with fewer items.
 """
 from __future__ import annotations
 
-import hashlib
-import re
 import secrets
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from kb.generate import glossary
 from kb.generate import jsonld
 from kb.generate import listings
 from kb.generate import territory_map
+from kb.generate.block import Block, Fragment, PageBlocks
 from kb.generate.indexes import GeneratedPage, browse_pages, browse_rel, build_index
 from kb.content.pages import Corpus, Page
 from kb.content.paths import DATA, LANGS
@@ -29,15 +29,9 @@ from kb.content import yamldata
 LISTINGS = DATA / "listings.yml"
 BLOCKS = {"items", "latest", "territory-map", "glossary", "phase-items", "item-meta"}
 
-# The raw HTML blocks the build generates (scripts/kb/indexes.py, listings.py), each from its opening
-# line to its closing line: a list, the item list with its filter, the metadata box.
-_GENERATED_HTML = re.compile(
-    r'^<(ul|div|aside|form)(?:>| class="kb-(?:items|meta|filter|list)"[^\n]*)$.*?^</\1>$', re.M | re.S
-)
 # Markers are per process (never in the output) and stable across the rebuilds of `make serve`, so
 # that its render cache still recognises a page whose lists changed but whose text did not.
 _TOKEN = secrets.token_hex(6)
-_MARKER = re.compile(r"<!--kb-" + _TOKEN + r"-[0-9a-f]{12}-[0-9]+-->")
 
 
 def load_listings(path: Path = LISTINGS) -> dict:
@@ -67,38 +61,35 @@ class LangBuild:
         self.index = build_index(corpus, lang)
         self.abbreviations = glossary.abbreviations(self.terms, lang)
         self.abbreviator = glossary.Abbreviator(glossary.abbreviation_map(self.terms, lang))
-        extras = {"territory": territory_map.map_block(self.index, lang, browse_rel("territory"), with_list=False)}
+        extras = {"territory": territory_map.map_block(self.index, lang, browse_rel("territory"), with_list=False)[0]}
         self.pages: list[GeneratedPage] = browse_pages(self.index, corpus, lang, extras)
-        self.html_blocks: dict[str, str] = {}  # marker -> the HTML it stands for
-        self._counts: dict[str, int] = {}
+        self._blocks: dict[str, PageBlocks] = {}  # rel -> the Blocks of that page, in order
         for generated_page in self.pages:
-            generated_page.body = self.protect(generated_page.body, generated_page.rel)
+            generated_page.body = self._page_blocks(generated_page.rel).place(generated_page.body) + "\n"
         self.by_rel = {p.rel: p for p in self.pages}
 
-    def protect(self, markdown: str, rel: str) -> str:
-        """The generated HTML blocks of `markdown` (Markdown made by the build, never a page's own
-        text) replaced by markers, with the abbreviation tooltips Markdown would have added."""
-        page_hash = hashlib.sha1(rel.encode("utf-8")).hexdigest()[:12]
+    def _abbreviate(self, block: Block) -> Block:
+        """The abbreviation tooltips Markdown would have added (never inside the diagram's SVG)."""
+        return block if block.kind == "territory-map" else block.map(self.abbreviator.html)
 
-        def stash(match: re.Match) -> str:
-            n = self._counts.get(rel, 0)
-            self._counts[rel] = n + 1
-            marker = f"<!--kb-{_TOKEN}-{page_hash}-{n}-->"
-            self.html_blocks[marker] = self.abbreviator.html(match.group(0))
-            return marker
+    def _page_blocks(self, rel: str) -> PageBlocks:
+        """The Blocks of the page at `rel`, started afresh (a page's Markdown is made once per build)."""
+        self._blocks[rel] = PageBlocks(_TOKEN, rel, self._abbreviate)
+        return self._blocks[rel]
 
-        return _GENERATED_HTML.sub(stash, markdown)
+    def blocks_of(self, rel: str) -> PageBlocks | None:
+        """The Blocks of the page at `rel` (hand-written or generated), behind their markers."""
+        return self._blocks.get(rel)
 
-    def restore(self, html: str) -> str:
-        """The page's HTML with each marker replaced by its block."""
-        if "<!--kb-" not in html:
-            return html
-        return _MARKER.sub(lambda m: self.html_blocks.get(m.group(0), m.group(0)), html)
+    def restore(self, html: str, rel: str) -> str:
+        """The page's HTML with each of its markers replaced by its Block."""
+        blocks = self._blocks.get(rel)
+        return blocks.restore(html) if blocks is not None else html
 
     def blocks_for(self, page: Page) -> list[dict]:
         return list(self.listings["types"].get(page.type, [])) + list(self.listings["pages"].get(page.id, []))
 
-    def render_block(self, block: dict, page: Page) -> str:
+    def render_block(self, block: dict, page: Page) -> Fragment:
         kind = block["block"]
         if kind == "items":
             types = tuple(block.get("types") or ("experience", "output"))
@@ -109,22 +100,26 @@ class LangBuild:
             from kb.generate.indexes import FACET_BY_NAME, facet_label, md_text
 
             heading = md_text(facet_label(FACET_BY_NAME["territory"], self.lang, plural=True))
-            return f"## {heading}\n\n" + territory_map.map_block(self.index, self.lang, page.rel)
+            parts = territory_map.map_block(self.index, self.lang, page.rel)
+            return Fragment("territory-map", [f"## {heading}", *parts], parts[0].items)
         if kind == "glossary":
-            return glossary.glossary_markdown(self.terms, self.lang)
+            terms = tuple(glossary.sorted_terms(self.terms, self.lang))
+            return Fragment("glossary", [glossary.glossary_markdown(self.terms, self.lang)], terms)
         if kind == "phase-items":
             return listings.phase_items_block(self.index, page, self.lang)
         if kind == "item-meta":
             return listings.item_meta_block(page, self.corpus, self.lang)
-        return ""
+        return Fragment(kind)
 
     def page_markdown(self, markdown: str, page: Page | None) -> str:
         """The Markdown of a page with its generated blocks and the abbreviation definitions."""
         if page is not None:
+            blocks = self._page_blocks(page.rel)
             for block in self.blocks_for(page):
-                text = self.protect(self.render_block(block, page), page.rel)
-                if not text:
+                fragment = self.render_block(block, page)
+                if not fragment:
                     continue
+                text = blocks.place(fragment)
                 if block["block"] == "item-meta":
                     markdown = listings.insert_after_summary(markdown, text)
                 else:

@@ -2,8 +2,8 @@
 
 Pure functions over a Corpus: no MkDocs. Every label comes from data/vocabularies.yml, every piece
 of interface text from data/i18n/<lang>.yml. The generated pages are Markdown (headings, short
-prose); their lists of items and values are raw HTML blocks with relative URLs computed here from
-the pages' paths, so that Python-Markdown and MkDocs's link resolution never see them: tens of
+prose); their lists of items and values are Blocks (generate/block.py), raw HTML with relative URLs
+computed here from the pages' paths, so that Python-Markdown and MkDocs's link resolution never see them: tens of
 thousands of list links per language at a thousand experiences. tests/test_indexes.py checks that
 every such link of the built site lands on a page.
 """
@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from babel import Locale
 
 from kb.content.pages import Corpus, Page, rel_to_url
+from kb.generate.block import Block, Fragment, html_list
 from kb.content.paths import lang_prefix
 from kb.content.strings import t
 from kb.content.vocab import keys, label
@@ -210,7 +211,7 @@ class GeneratedPage:
     rel: str
     title: str
     description: str
-    body: str
+    body: str | Fragment  # a Fragment until blocks.LangBuild gives its Blocks their markers
     in_nav: bool = False
     schema_type: str = "CollectionPage"
 
@@ -250,36 +251,34 @@ def item_line(page: Page, from_rel: str, lang: str, attrs: str = "") -> str:
     return f"<li{' ' + attrs if attrs else ''}>{line}</li>"
 
 
-def html_list(lines: list[str], cls: str = "") -> str:
-    """A raw HTML block: Python-Markdown stores it as it is (it starts and ends a block)."""
-    return (f'<ul class="{cls}">' if cls else "<ul>") + "\n" + "\n".join(lines) + "\n</ul>"
-
-
-def item_list(pages: list[Page], from_rel: str, lang: str) -> str:
-    """The items, one per line; class kb-list lets the printed guide shorten a long one."""
+def item_list(pages: list[Page], from_rel: str, lang: str) -> Block | str:
+    """The items as a Block of kind 'item-list' (the printed guide shortens a long one), or the
+    'no items' sentence."""
     if not pages:
         return t(lang, "no_items")
-    return html_list([item_line(p, from_rel, lang) for p in pages], cls="kb-list")
+    return html_list("item-list", pages, [item_line(p, from_rel, lang) for p in pages], cls="kb-list")
 
 
-def grouped_item_lists(pages: list[Page], from_rel: str, lang: str, level: int = 2) -> str:
-    """The items grouped by type (experiences, then outputs), each group under a heading."""
-    parts = []
+def grouped_item_lists(pages: list[Page], from_rel: str, lang: str, level: int = 2) -> list:
+    """The items grouped by type (experiences, then outputs), each group under a heading: the
+    parts of a Fragment (Markdown headings, Blocks)."""
+    parts: list = []
     for page_type in ITEM_TYPES:
         group = [p for p in pages if p.type == page_type]
         if group:
-            heading = "#" * level + f" {md_text(label('types', page_type, lang, plural=True))} ({len(group)})"
-            parts.append(heading + "\n\n" + item_list(group, from_rel, lang))
-    return "\n\n".join(parts) if parts else t(lang, "no_items")
+            parts.append("#" * level + f" {md_text(label('types', page_type, lang, plural=True))} ({len(group)})")
+            parts.append(item_list(group, from_rel, lang))
+    return parts if parts else [t(lang, "no_items")]
 
 
-def value_list(index: FacetIndex, facet: Facet, from_rel: str, lang: str) -> str:
+def value_list(index: FacetIndex, facet: Facet, from_rel: str, lang: str) -> Block:
+    values = facet.values()
     lines = []
-    for value in facet.values():
+    for value in values:
         link = html_link(from_rel, browse_rel(facet.name, value), value_label(facet, value, lang))
         n = index.count(facet.name, value)
         lines.append(f"<li>{link} ({html_text(count_text(lang, n))})</li>")
-    return html_list(lines)
+    return html_list("value-list", values, lines)
 
 
 def browse_by_line(from_rel: str, lang: str, facets: tuple[Facet, ...] = FACETS) -> str:
@@ -302,19 +301,20 @@ def browse_overview(index: FacetIndex, lang: str) -> GeneratedPage:
     parts = [t(lang, "browse_intro"), f"**{count_text(lang, len(index.items))}**"]
     for facet in FACETS:
         title = md_text(facet_label(facet, lang, plural=True))
-        parts.append(f"## [{title}]({md_link(rel, browse_rel(facet.name))})\n\n" + value_list(index, facet, rel, lang))
-    return GeneratedPage(lang, rel, t(lang, "browse_title"), t(lang, "browse_description"), "\n\n".join(parts) + "\n", in_nav=True)
+        parts += [f"## [{title}]({md_link(rel, browse_rel(facet.name))})", value_list(index, facet, rel, lang)]
+    body = Fragment("browse", parts, tuple(index.items))
+    return GeneratedPage(lang, rel, t(lang, "browse_title"), t(lang, "browse_description"), body, in_nav=True)
 
 
-def facet_overview(index: FacetIndex, facet: Facet, lang: str, extra: str = "") -> GeneratedPage:
+def facet_overview(index: FacetIndex, facet: Facet, lang: str, extra: Block | None = None) -> GeneratedPage:
     rel = browse_rel(facet.name)
     title = facet_label(facet, lang, plural=True)
     parts = [breadcrumbs(rel, lang)]
-    if extra:
+    if extra is not None:
         parts.append(extra)
     parts.append(value_list(index, facet, rel, lang))
     description = t(lang, "browse_facet_description", facet=title)
-    return GeneratedPage(lang, rel, title, description, "\n\n".join(parts) + "\n")
+    return GeneratedPage(lang, rel, title, description, Fragment("browse", parts, tuple(facet.values())))
 
 
 def facet_value_page(index: FacetIndex, facet: Facet, value: str, lang: str, corpus: Corpus) -> GeneratedPage:
@@ -327,9 +327,9 @@ def facet_value_page(index: FacetIndex, facet: Facet, value: str, lang: str, cor
         phase_page = phase_page_of(corpus, lang, value)
         if phase_page is not None:
             parts.append(f"[{md_text(t(lang, 'phase_page_link'))}: {md_text(phase_page.title)}]({md_link(rel, phase_page.rel)})")
-    parts.append(grouped_item_lists(pages, rel, lang))
+    parts += grouped_item_lists(pages, rel, lang)
     description = t(lang, "browse_value_description", facet=f_label, value=v_label)
-    return GeneratedPage(lang, rel, title, description, "\n\n".join(parts) + "\n")
+    return GeneratedPage(lang, rel, title, description, Fragment("browse", parts, tuple(pages)))
 
 
 def phase_page_of(corpus: Corpus, lang: str, code: str) -> Page | None:
@@ -339,12 +339,12 @@ def phase_page_of(corpus: Corpus, lang: str, code: str) -> Page | None:
     return None
 
 
-def browse_pages(index: FacetIndex, corpus: Corpus, lang: str, facet_extras: dict[str, str] | None = None) -> list[GeneratedPage]:
+def browse_pages(index: FacetIndex, corpus: Corpus, lang: str, facet_extras: dict[str, Block] | None = None) -> list[GeneratedPage]:
     """Every generated /browse/ page of one language: the overview, one per facet, one per value.
     Pages exist for every vocabulary value, with or without items, so URLs never come and go."""
     facet_extras = facet_extras or {}
     out = [browse_overview(index, lang)]
     for facet in FACETS:
-        out.append(facet_overview(index, facet, lang, facet_extras.get(facet.name, "")))
+        out.append(facet_overview(index, facet, lang, facet_extras.get(facet.name)))
         out.extend(facet_value_page(index, facet, value, lang, corpus) for value in facet.values())
     return out

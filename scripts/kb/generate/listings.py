@@ -1,9 +1,10 @@
 """Generated blocks added to hand-written pages at build time: item lists with a progressive filter,
 the items of a phase, the latest updated items, the metadata box of an item page.
 
-Which block goes on which page is data (data/listings.yml), read by scripts/kb/generated.py.
-Pure functions: Markdown in, Markdown out; no MkDocs. Lists and the metadata box are raw HTML
-blocks inside that Markdown, with their URLs computed here (see scripts/kb/indexes.py).
+Which block goes on which page is data (data/listings.yml), read by generate/blocks.py.
+Pure functions, no MkDocs: each returns a Fragment (generate/block.py), Markdown and Blocks; the
+lists and the metadata box are Blocks of raw HTML, with their URLs computed here (see
+generate/indexes.py).
 """
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ import html
 import re
 
 from kb.content import dates
-from kb.generate.indexes import (FACETS, ITEM_TYPES, Facet, FacetIndex, browse_by_line, browse_rel, count_text, facet_label, grouped_item_lists, html_link, html_list, html_text, item_line, latest, md_link, md_text, phase_page_of, value_label, values_of)
+from kb.generate.block import Block, Fragment
+from kb.generate.indexes import (FACETS, ITEM_TYPES, Facet, FacetIndex, browse_by_line, browse_rel, count_text, facet_label, grouped_item_lists, html_link, html_text, item_line, latest, md_link, md_text, phase_page_of, value_label, values_of)
 from kb.content.pages import Corpus, Page
 from kb.content.strings import t
 from kb.content.vocab import label
@@ -66,37 +68,43 @@ def data_attributes(page: Page, facets: list[Facet]) -> str:
     return " ".join(attrs)
 
 
-def items_block(index: FacetIndex, from_rel: str, lang: str, types: tuple[str, ...] = ITEM_TYPES) -> str:
+def items_block(index: FacetIndex, from_rel: str, lang: str, types: tuple[str, ...] = ITEM_TYPES) -> Fragment:
+    """The line of links to the /browse/ pages, then a Block of kind 'items': the count, the filter
+    and the list (the printed guide leaves the whole Block out where it prints the items itself)."""
     pages = [p for p in index.items if p.type in types]
     facets = filter_facets(pages, types)
     list_id = "kb-items-" + "-".join(types)
-    parts = [browse_by_line(from_rel, lang), f"**{count_text(lang, len(pages))}**"]
+    # As Python-Markdown would write the count paragraph and two raw HTML blocks one after another.
+    head = f"<p><strong>{html_text(count_text(lang, len(pages)))}</strong></p>\n"
     if pages and facets:
-        parts.append(filter_form(pages, facets, lang, list_id))
-    lines = [item_line(page, from_rel, lang, data_attributes(page, facets)) for page in pages]
-    listing = html_list(lines) if lines else f"<p>{html_text(t(lang, 'no_items'))}</p>"
-    parts.append(f'<div class="kb-items" id="{list_id}">\n{listing}\n</div>')
-    return "\n\n".join(parts)
+        head += filter_form(pages, facets, lang, list_id) + "\n\n"
+    head += f'<div class="kb-items" id="{list_id}">\n'
+    lines = tuple(item_line(page, from_rel, lang, data_attributes(page, facets)) for page in pages)
+    if lines:
+        block = Block("items", tuple(pages), lines, head + "<ul>", "</ul>\n</div>")
+    else:
+        block = Block("items", head=head + f"<p>{html_text(t(lang, 'no_items'))}</p>\n</div>")
+    return Fragment("items", [browse_by_line(from_rel, lang), block], tuple(pages))
 
 
 # --- phase pages --------------------------------------------------------------------------------
 
-def phase_items_block(index: FacetIndex, page: Page, lang: str) -> str:
+def phase_items_block(index: FacetIndex, page: Page, lang: str) -> Fragment:
     code = page.meta.get("code")
     if not code:
-        return ""
+        return Fragment("phase-items")
     pages = index.pages("phase", str(code))
-    parts = [f"## {md_text(t(lang, 'phase_items_title'))}", grouped_item_lists(pages, page.rel, lang, level=3)]
+    parts = [f"## {md_text(t(lang, 'phase_items_title'))}", *grouped_item_lists(pages, page.rel, lang, level=3)]
     parts.append(
         f"[{md_text(t(lang, 'browse_title'))}: {md_text(label('phases', str(code), lang))}]"
         f"({md_link(page.rel, browse_rel('phase', str(code)))})"
     )
-    return "\n\n".join(parts)
+    return Fragment("phase-items", parts, tuple(pages))
 
 
 # --- home page ------------------------------------------------------------------------------------
 
-def latest_block(index: FacetIndex, from_rel: str, lang: str, limit: int = 6) -> str:
+def latest_block(index: FacetIndex, from_rel: str, lang: str, limit: int = 6) -> Fragment:
     pages = latest(index.items, limit)
     lines = []
     for page in pages:
@@ -105,8 +113,8 @@ def latest_block(index: FacetIndex, from_rel: str, lang: str, limit: int = 6) ->
         if updated:
             info += f", {updated}"
         lines.append(f"<li>{html_link(from_rel, page.rel, page.title)} — {html_text(info)}</li>")
-    body = html_list(lines) if lines else t(lang, "no_items")
-    return f"## {md_text(t(lang, 'latest_title'))}\n\n{body}"
+    body = Block("latest", tuple(pages), tuple(lines), "<ul>", "</ul>") if lines else t(lang, "no_items")
+    return Fragment("latest", [f"## {md_text(t(lang, 'latest_title'))}", body], tuple(pages))
 
 
 # --- the metadata box of an item page ---------------------------------------------------------------
@@ -125,7 +133,7 @@ def period_text(period, lang: str) -> str:
     return ""
 
 
-def item_meta_block(page: Page, corpus: Corpus, lang: str) -> str:
+def item_meta_block(page: Page, corpus: Corpus, lang: str) -> Fragment:
     """A definition list: phases (linked to the phase pages), facet values (linked to the facet
     pages), kind, year, period."""
     rows: list[tuple[str, str]] = []
@@ -146,12 +154,14 @@ def item_meta_block(page: Page, corpus: Corpus, lang: str) -> str:
     if period:
         rows.append((t(lang, "meta_period"), html_text(period)))
     if not rows:
-        return ""
+        return Fragment("item-meta")
     # Raw HTML, not Markdown inside <aside markdown>: a dozen links per item page, and Python-
     # Markdown's inline parsing plus MkDocs's resolution of each link cost more than the rest.
-    body = "\n".join(f"<dt>{html_text(term)}</dt>\n<dd>{value}</dd>" for term, value in rows)
+    lines = tuple(f"<dt>{html_text(term)}</dt>\n<dd>{value}</dd>" for term, value in rows)
     aria = html.escape(t(lang, "meta_box_label"))
-    return f'<aside class="kb-meta" aria-label="{aria}">\n<dl>\n{body}\n</dl>\n</aside>'
+    box = Block("item-meta", tuple(term for term, _value in rows), lines,
+                f'<aside class="kb-meta" aria-label="{aria}">\n<dl>', "</dl>\n</aside>")
+    return Fragment("item-meta", [box], (page,))
 
 
 _SUMMARY = re.compile(r"^(?:!!!|\?\?\?\+?) ?\w[^\n]*\n(?:(?:[ \t]+[^\n]*|[ \t]*)\n)*", re.M)

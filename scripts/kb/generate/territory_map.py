@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 
+from kb.generate.block import Block
 from kb.generate.indexes import FACET_BY_NAME, FacetIndex, browse_rel, count_text, relative_url, value_list
 from kb.content.pages import rel_to_url
 from kb.content.paths import lang_prefix
@@ -90,19 +91,21 @@ def territory_svg(counts: dict[str, int], hrefs: dict[str, str], lang: str) -> s
     return "".join(out)
 
 
-def map_block(index: FacetIndex, lang: str, from_rel: str, with_list: bool = True) -> str:
-    """The figure (SVG + caption) for the page at `from_rel`, and, unless the page already lists the
-    territories, the same information as a plain list of links."""
+def map_block(index: FacetIndex, lang: str, from_rel: str, with_list: bool = True) -> list:
+    """The figure (SVG + caption) for the page at `from_rel`, a Block of kind 'territory-map' (its
+    items: the territories, in vocabulary order), and, unless the page already lists the
+    territories, the same information as a plain list of links: the parts of a Fragment."""
     from_url = lang_prefix(lang) + rel_to_url(from_rel)
+    territories = keys("territories")
     hrefs = {
         key: relative_url(from_url, lang_prefix(lang) + rel_to_url(browse_rel("territory", key)))
-        for key in keys("territories")
+        for key in territories
     }
     svg = territory_svg(index.counts("territory"), hrefs, lang)
-    figure = (
-        f'<figure class="kb-map">\n{svg}\n'
-        f'<figcaption>{html.escape(t(lang, "map_caption"))}</figcaption>\n</figure>'
+    figure = Block(
+        "territory-map", tuple(territories),
+        head=f'<figure class="kb-map">\n{svg}\n<figcaption>{html.escape(t(lang, "map_caption"))}</figcaption>\n</figure>',
     )
     if not with_list:
-        return figure
-    return figure + "\n\n" + value_list(index, FACET_BY_NAME["territory"], from_rel, lang)
+        return [figure]
+    return [figure, value_list(index, FACET_BY_NAME["territory"], from_rel, lang)]

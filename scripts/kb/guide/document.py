@@ -1,8 +1,9 @@
 """One language's guide as a single HTML document, made from the built site and the page metadata.
 
-The chapter list comes from data/guide.yml; the pages' content from their built HTML (site/...);
-the markup around it (cover, table of contents, chapters, sources) from the template
-overrides/guide/guide.html.
+The chapter list comes from data/guide.yml; the pages' content from what the build kept of them
+(guide/contents.py: each article with its generated Blocks, which the guide prints with as many
+items as it has room for); the markup around it (cover, table of contents, chapters, sources) from
+the template overrides/guide/guide.html.
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import os
 import subprocess
 import sys
 from dataclasses import dataclass, field
+from html import escape
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -22,12 +24,15 @@ from kb.content import vocab
 from kb.generate.listings import period_text
 from kb.content.pages import Corpus, Page
 from kb.content.paths import ROOT, lang_prefix
-from kb.generate.page_context import sources_of
+from kb.generate.block import Block
+from kb.generate.page_context import notices_of, sources_of
 from kb.content.strings import load_strings
+from kb.guide import contents as page_contents
 from kb.guide import html as h
 from kb.guide.spec import LanguageGuide
 
 TEMPLATES = ROOT / "overrides" / "guide"
+NOTICES = ROOT / "overrides" / "partials" / "kb-notices.html"  # the site's notices above a page
 SOURCES_ID = "guide-sources"  # anchor of the generated sources chapter
 
 
@@ -88,21 +93,18 @@ def warn(message: str) -> None:
 class GuideBuilder:
     """Collects one language's chapters from the built site at `site`."""
 
-    def __init__(self, site: Path, corpus: Corpus, guide: LanguageGuide):
+    def __init__(self, site: Path, corpus: Corpus, guide: LanguageGuide, contents: page_contents.Contents | None = None):
         self.site = site
         self.corpus = corpus
         self.guide = guide
         self.lang = guide.lang
         self.list_limit = guide.list_limit
-        self.web_base = self._web_base()
+        self.contents = contents if contents is not None else page_contents.read(site, guide.lang)
+        self.web_base = self.contents.site_url or "/"  # the published address of the site
         self.included: list[Page] = []  # every page that gives content, for the sources chapter
         self.page_paths = frozenset(p.url for p in corpus.pages)
-
-    def _web_base(self) -> str:
-        """The published address of the site, from the canonical link of the built home page."""
-        home = self.site / "index.html"
-        url = h.canonical_url(home.read_text(encoding="utf-8")) if home.exists() else None
-        return url or "/"
+        env = Environment(loader=FileSystemLoader(NOTICES.parent), autoescape=select_autoescape(["html"]))
+        self.notices = env.get_template(NOTICES.name)
 
     def plan(self) -> list[tuple]:
         """Resolve the chapter list to pages: [(entry, page or None, [section pages], pages left out)]."""
@@ -135,22 +137,30 @@ class GuideBuilder:
         return out
 
     def article(self, page: Page, anchors, heading_shift: int, lists_items: bool = False) -> tuple[str, Markup]:
-        path = self.site / page.url / "index.html"
-        text = path.read_text(encoding="utf-8") if path.exists() else None
-        article = h.read_article(h.trim_generated_lists(text, self.list_limit, lists_items)) if text else None
-        if article is None:
-            warn(f"{path} has no built article; the chapter '{page.id}' is empty")
+        """The page's article as a chapter or section: its notices, its text, its Blocks printed
+        with `list_limit` items at most; with `lists_items` (the guide prints the chapter's items
+        itself, after it) without the section's list of items."""
+        kept = self.contents.pages.get(page.rel)
+        if kept is None:
+            warn(f"{page.lang}/{page.rel} has no built article; the chapter '{page.id}' is empty")
             return page.title, Markup("")
-        ctx = h.LinkContext(
-            page_path=page.url,
-            page_id=page.id,
-            anchors=anchors,
-            web_base=self.web_base,
-            pages=self.page_paths,
-            lists_items=lists_items,
-            list_limit=self.list_limit,
-            more_text=load_strings(self.lang)["guide_more"],
-        )
+        url = urljoin(self.web_base, page.url)
+        more = load_strings(self.lang)["guide_more"]
+
+        def render(block: Block) -> str:
+            if lists_items and block.kind == "items":
+                return ""
+            if block.kind == "item-list":
+                return block.cut(self.list_limit, lambda shown, total: h.more_line(more, url, shown, total))
+            return block.html
+
+        notices = self.notices.render(kb={"notices": notices_of(page, self.lang, self.corpus)})
+        text = kept.html(render)
+        if "<h1" not in text:  # as the theme does: the page's title as its heading
+            text = f"<h1>{escape(page.title)}</h1>\n" + text
+        article = h.parse_article(notices + text)
+        ctx = h.LinkContext(page_path=page.url, page_id=page.id, anchors=anchors, web_base=self.web_base,
+                            pages=self.page_paths)
         title, article = h.postprocess(article, ctx, heading_shift)
         self.included.append(page)
         return title or page.title, article
@@ -228,9 +238,11 @@ def collect_sources(pages: list[Page]) -> list[dict]:
     return out
 
 
-def render_document(site: Path, corpus: Corpus, guide: LanguageGuide, ed: Edition) -> str:
-    """The guide of one language as one HTML document, ready for WeasyPrint."""
-    builder = GuideBuilder(site, corpus, guide)
+def render_document(site: Path, corpus: Corpus, guide: LanguageGuide, ed: Edition,
+                    contents: page_contents.Contents | None = None) -> str:
+    """The guide of one language as one HTML document, ready for WeasyPrint; the pages' contents
+    are read from the build's folder for `site` unless given."""
+    builder = GuideBuilder(site, corpus, guide, contents)
     chapters = builder.chapters()
     strings = load_strings(guide.lang)
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))

@@ -1,4 +1,4 @@
-"""HTML-to-HTML steps that turn a built page's article into a chapter of the printed guide.
+"""HTML-to-HTML steps that turn a page's article (guide/contents.py) into a chapter of the printed guide.
 
 Each step is a small function on an ElementTree element (parsed by tinyhtml5, the HTML5 parser
 WeasyPrint uses too, so inline SVG survives the round trip). `postprocess` chains them, in the
@@ -6,6 +6,7 @@ manner of kubernetes/website's epub_postprocess pipeline.
 """
 from __future__ import annotations
 
+import html
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -20,8 +21,6 @@ NAMESPACE_PREFIXES = {
     "{http://www.w3.org/XML/1998/namespace}": "xml:",
     "{http://www.w3.org/2000/xmlns/}": "xmlns:",
 }
-ARTICLE_RE = re.compile(r'<article class="md-content__inner[^"]*"[^>]*>(.*?)</article>', re.S)
-CANONICAL_RE = re.compile(r'<link rel="canonical" href="([^"]+)"')
 
 # What a reader of paper cannot use: site navigation and controls, the page's own sources (the
 # guide lists them all at the end), its dates and contributor links, the download link itself.
@@ -34,41 +33,19 @@ ID_REF_ATTRIBUTES = ("aria-labelledby", "aria-describedby", "aria-controls", "ar
 URL_REF_RE = re.compile(r"url\(#([^)\s]+)\)")
 
 
-_KB_LIST = re.compile(r'<ul class="kb-list">\n(.*?)\n</ul>', re.S)
-_KB_ITEMS = re.compile(r'(<div class="kb-items" id="[^"]*">)\n.*?\n</div>', re.S)
-
-
-def trim_generated_lists(html: str, list_limit: int | None, lists_items: bool) -> str:
-    """Cut the build's own lists (one item per line, see scripts/kb/indexes.py) in the page's text
-    before parsing it: the HTML parser need not read the thousand items the guide leaves out.
-    A cut list keeps its length in data-kb-total for `limit_lists`; with `lists_items`, the
-    section's item list is emptied (`drop_navigation` removes it)."""
-    if lists_items:
-        html = _KB_ITEMS.sub(lambda m: m.group(1) + "\n</div>", html)
-    if list_limit:
-        def cut(match: re.Match) -> str:
-            items = match.group(1).split("\n")
-            if len(items) <= list_limit:
-                return match.group(0)
-            kept = "\n".join(items[:list_limit])
-            return f'<ul class="kb-list" data-kb-total="{len(items)}">\n{kept}\n</ul>'
-
-        html = _KB_LIST.sub(cut, html)
-    return html
-
-
-def read_article(html: str) -> ET.Element | None:
-    """The <article> of a page built by Material, parsed; None if the page has none."""
-    match = ARTICLE_RE.search(html)
-    if match is None:
-        return None
-    root = tinyhtml5.parse("<article>" + match.group(1) + "</article>", namespace_html_elements=False)
+def parse_article(content: str) -> ET.Element:
+    """A page's article (the HTML Markdown made, its Blocks put back: guide/contents.py), parsed."""
+    root = tinyhtml5.parse("<article>" + content + "</article>", namespace_html_elements=False)
     return root.find("./body/article")
 
 
-def canonical_url(html: str) -> str | None:
-    match = CANONICAL_RE.search(html)
-    return match.group(1) if match else None
+def more_line(more_text: str, url: str, shown: int, total: int) -> str:
+    """'… {shown} su {total} … {url}' (data/i18n guide_more) as the paragraph after a cut list,
+    the address a link that shows itself."""
+    before, _, after = more_text.format(shown=shown, total=total, url="\0").partition("\0")
+    e = html.escape
+    return (f'\n<p class="chapter-more">{e(before, quote=False)}<a class="url-shown" href="{e(url)}">'
+            f"{e(url, quote=False)}</a>{e(after, quote=False)}</p>")
 
 
 def classes(el: ET.Element) -> set[str]:
@@ -172,9 +149,6 @@ class LinkContext:
     anchors: dict[str, tuple[str, bool]]  # site path -> (anchor id, page kept in full)
     web_base: str  # the published site's address, ending with '/'
     pages: frozenset[str] = frozenset()  # site paths of every hand-written page, both languages
-    lists_items: bool = False  # the guide prints this chapter's items itself, after it
-    list_limit: int | None = None  # generated item lists (class kb-list) keep this many items
-    more_text: str = ""  # then this line: '… {shown} su {total} … {url}' (data/i18n guide_more)
 
 
 def _site_path(url_path: str) -> str:
@@ -256,19 +230,12 @@ def svg_alternatives(root: ET.Element) -> None:
             svg.insert(0, title)
 
 
-def drop_navigation(root: ET.Element, lists_items: bool) -> None:
+def drop_navigation(root: ET.Element) -> None:
     """Leave out what only helps to move around the site: paragraphs made of links to generated
-    pages ('Sfoglia per: Fasi · Territori …'), and, where the guide prints a chapter's items itself,
-    the generated list of those items with its count."""
+    pages ('Sfoglia per: Fasi · Territori …')."""
     for parent in list(root.iter()):
-        children = list(parent)
-        for i, child in enumerate(children):
+        for child in list(parent):
             if child.tag in ("p", "li") and _is_navigation(child):
-                remove(parent, child)
-            elif lists_items and "kb-items" in classes(child):
-                previous = children[i - 1] if i > 0 else None
-                if previous is not None and previous.tag == "p" and _only_strong(previous) and previous in list(parent):
-                    remove(parent, previous)
                 remove(parent, child)
 
 
@@ -278,37 +245,6 @@ def _is_navigation(el: ET.Element) -> bool:
         return False
     rest = len(text_of(el)) - sum(len(text_of(c)) for c in links)
     return rest <= 40
-
-
-def _only_strong(el: ET.Element) -> bool:
-    return len(el) == 1 and el[0].tag == "strong" and not (el.text or "").strip() and not (el[0].tail or "").strip()
-
-
-def limit_lists(root: ET.Element, ctx: LinkContext) -> None:
-    """A generated list of items longer than the limit (a phase's experiences, at scale) keeps its
-    first items, then says how many there are and where the page with all of them is."""
-    if not ctx.list_limit:
-        return
-    for parent in list(root.iter()):
-        for child in list(parent):
-            if child.tag != "ul" or "kb-list" not in classes(child):
-                continue
-            items = [li for li in child if li.tag == "li"]
-            total = int(child.attrib.pop("data-kb-total", len(items)))  # cut before parsing
-            if total <= ctx.list_limit:
-                continue
-            for li in items[ctx.list_limit:]:
-                child.remove(li)
-            url = urljoin(ctx.web_base, ctx.page_path)
-            before, _, after = ctx.more_text.format(shown=ctx.list_limit, total=total, url="\0").partition("\0")
-            line = ET.Element("p", {"class": "chapter-more"})
-            line.text = before
-            link = ET.SubElement(line, "a", {"class": "url-shown", "href": url})
-            link.text = url
-            link.tail = after
-            line.tail = child.tail
-            child.tail = None
-            parent.insert(list(parent).index(child) + 1, line)
 
 
 def flatten_links(root: ET.Element) -> None:
@@ -330,8 +266,7 @@ def postprocess(article: ET.Element, ctx: LinkContext, heading_shift: int = 0) -
     svg_alternatives(article)
     prefix_ids(article, ctx.page_id)
     rewrite_links(article, ctx)
-    drop_navigation(article, ctx.lists_items)
-    limit_lists(article, ctx)
+    drop_navigation(article)
     flatten_links(article)
     shift_headings(article, heading_shift)
     return title, article

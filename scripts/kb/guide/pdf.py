@@ -2,7 +2,8 @@
 
 `python -m kb pdf [--site DIR] [--lang it] [--html DIR]` (run by `make site` after the HTML).
 
-Order: HTML site (MkDocs) -> one HTML document per language (scripts/kb/guide/document.py) ->
+Order: HTML site (MkDocs, which also keeps the pages' contents next to it: guide/contents.py) ->
+one HTML document per language (scripts/kb/guide/document.py) ->
 PDF/UA-1 with WeasyPrint -> page count and size written into the pages that link the PDF
 (scripts/kb/guide/stamp.py). Dates come from SOURCE_DATE_EPOCH, so two builds of the same commit
 give the same bytes.
@@ -19,10 +20,11 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from kb.guide import contents
 from kb.guide.document import edition, render_document
 from kb.guide.spec import load_spec
 from kb.guide.stamp import stamp_pages
-from kb.content.pages import load_pages
+from kb.content.pages import Corpus, load_pages
 from kb.content.paths import DOCS, LANGS, ROOT, SITE
 from kb.content.strings import load_strings
 
@@ -66,15 +68,27 @@ def language_css(lang: str) -> str:
     return f"@page {{ @bottom-center {{ content: {footer}; }} }}"
 
 
+# The pages, read once per run before the languages' processes fork (they inherit it).
+_corpus: Corpus | None = None
+
+
+def _pages() -> Corpus:
+    global _corpus
+    if _corpus is None:
+        _corpus = load_pages(DOCS)
+    return _corpus
+
+
 def render_pdf(site: Path, lang: str, html_dir: Path | None = None, guide=None) -> tuple[bytes, int, float]:
     """One language's guide as PDF bytes, with its page count and the seconds it took; `guide`
-    (a LanguageGuide) replaces what data/guide.yml says for `lang`."""
+    (a LanguageGuide) replaces what data/guide.yml says for `lang`. The pages' front matter is
+    parsed once per process (`_pages`)."""
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import URLFetcher
 
     start = time.perf_counter()
-    html = render_document(site, load_pages(DOCS), guide or load_spec().languages[lang], edition())
+    html = render_document(site, _pages(), guide or load_spec().languages[lang], edition())
     if html_dir is not None:
         html_dir.mkdir(parents=True, exist_ok=True)
         (html_dir / f"guide-{lang}.html").write_text(html, encoding="utf-8")
@@ -98,6 +112,8 @@ def build_guides(
     (one process each, `jobs` at most); the bytes do not depend on it."""
     import weasyprint  # noqa: F401  (imported once, before the worker processes fork)
 
+    corpus = _pages()  # parsed once, before the worker processes fork
+
     jobs = max(1, min(len(langs), jobs or os.cpu_count() or 1))
     if jobs > 1 and "fork" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("fork")
@@ -106,7 +122,6 @@ def build_guides(
     else:
         rendered = [render_pdf(site, lang, html_dir) for lang in langs]
     spec = load_spec()
-    corpus = load_pages(DOCS)
     results = []
     for lang, (data, pages, seconds) in zip(langs, rendered):
         target = site / spec.languages[lang].file
@@ -126,6 +141,11 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     if not (args.site / "index.html").exists():
         print(f"{args.site}: no built site here; run `make html` first", file=sys.stderr)
+        return 1
+    missing = [lang for lang in args.lang or LANGS if not (contents.folder(args.site) / f"{lang}.json").exists()]
+    if missing:
+        print(f"{contents.folder(args.site)}: the build kept no page contents for {', '.join(missing)}; "
+              "run `make html` again", file=sys.stderr)
         return 1
     for result in build_guides(args.site, tuple(args.lang or LANGS), args.html, args.jobs):
         print(
