@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kb.content import frontmatter
-from kb.content.paths import DOCS, LANGS, lang_prefix
+from kb.content.paths import DOCS, LANGS
+from kb.content.urls import page_url, rel_to_url  # noqa: F401 - rel_to_url: kept importable from here
 
 
 @dataclass
@@ -44,17 +45,7 @@ class Page:
     @property
     def url(self) -> str:
         """Site-relative URL with directory URLs: 'fr/method/conoscere/'."""
-        return lang_prefix(self.lang) + rel_to_url(self.rel)
-
-
-def rel_to_url(rel: str) -> str:
-    """'method/conoscere.md' -> 'method/conoscere/'; 'method/index.md' -> 'method/'."""
-    stem = rel[:-3] if rel.endswith(".md") else rel
-    if stem == "index":
-        return ""
-    if stem.endswith("/index"):
-        stem = stem[: -len("/index")]
-    return stem + "/"
+        return page_url(self.lang, self.rel)
 
 
 @dataclass

@@ -15,7 +15,7 @@ import json
 from pathlib import Path
 
 from kb.content.frontmatter import to_jsonable
-from kb.generate.jsonld import absolute
+from kb.content.urls import absolute
 from kb.content.pages import Corpus, Page
 from kb.content.paths import LANGS
 from kb.content.vocab import keys, label

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 
 from babel import Locale
 
-from kb.content.pages import Corpus, Page, rel_to_url
-from kb.content.paths import lang_prefix
+from kb.content.pages import Corpus, Page
+from kb.content.urls import page_url, rel_to_url, relative_url  # noqa: F401 - relative_url: kept importable from here
 from kb.content.strings import t
 from kb.content.vocab import keys, label
 
@@ -105,21 +105,6 @@ def href(from_rel: str, to_rel: str) -> str:
 
 def html_link(from_rel: str, to_rel: str, text) -> str:
     return f'<a href="{href(from_rel, to_rel)}">{html_text(text)}</a>'
-
-
-def relative_url(from_url: str, to_url: str) -> str:
-    """Relative link between two site URLs with directory URLs ('fr/browse/' -> '../method/')."""
-    # Plain string work: posixpath.relpath asks the operating system for the working directory on
-    # every call, and the lists of a large site compute tens of thousands of these.
-    start = [part for part in from_url.split("/") if part and part != "."]
-    target = [part for part in to_url.split("/") if part and part != "."]
-    common = 0
-    while common < len(start) and common < len(target) and start[common] == target[common]:
-        common += 1
-    rel = "/".join([".."] * (len(start) - common) + target[common:]) or "."
-    if rel == ".":
-        return "./"
-    return rel + "/" if to_url.endswith("/") or to_url == "" else rel
 
 
 def plural_key(lang: str, n: int) -> str:
@@ -216,7 +201,7 @@ class GeneratedPage:
 
     @property
     def url(self) -> str:
-        return lang_prefix(self.lang) + rel_to_url(self.rel)
+        return page_url(self.lang, self.rel)
 
     @property
     def source(self) -> str:

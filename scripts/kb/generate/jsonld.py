@@ -12,13 +12,10 @@ import json
 from kb.generate.indexes import FACET_BY_NAME, GeneratedPage, values_of
 from kb.content.pages import Corpus, Page
 from kb.content.paths import lang_prefix
+from kb.content.urls import absolute
 from kb.content.vocab import label, load_vocabularies
 
 SCHEMA_TYPES = {"page": "WebPage", "phase": "WebPage", "experience": "Article", "output": "CreativeWork"}
-
-
-def absolute(site_url: str, url: str) -> str:
-    return (site_url or "/").rstrip("/") + "/" + url
 
 
 def _things(page: Page, facet: str, lang: str, schema_type: str = "Thing") -> list[dict]:

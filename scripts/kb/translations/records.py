@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import posixpath
 import re
 import sys
 import unicodedata
@@ -29,6 +28,7 @@ from pathlib import Path
 import yaml
 
 from kb.content.pages import Corpus, Page, load_pages
+from kb.content.urls import relative_url
 from kb.content.paths import DATA, DOCS, LANGS, ROOT, other_lang
 from kb.content import yamldata
 
@@ -184,12 +184,6 @@ def status_of(page: Page, corpus: Corpus) -> Status | None:
     return pair_status(page, twin)
 
 
-def relative_url(target: str, start: str) -> str:
-    """The href from the page at site-relative URL `start` to `target` (both directory URLs)."""
-    rel = posixpath.relpath("/" + target, "/" + start)
-    return "./" if rel == "." else rel + "/"
-
-
 def outdated_notice(page: Page, corpus: Corpus) -> dict | None:
     """What a reader of an outdated translation needs: which original changed and a link to it.
 
@@ -198,7 +192,7 @@ def outdated_notice(page: Page, corpus: Corpus) -> dict | None:
     status = status_of(page, corpus)
     if status is None or status.state != OUTDATED or status.translation is not page:
         return None
-    return {"original": status.original, "href": relative_url(status.original.url, page.url)}
+    return {"original": status.original, "href": relative_url(page.url, status.original.url)}
 
 
 # --- stamping -----------------------------------------------------------------------------------
