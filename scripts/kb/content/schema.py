@@ -7,7 +7,9 @@ The schema is kept as YAML with a few project keywords:
 - `x-partial-date: true` a date only as precise as its source: YYYY, YYYY-MM or YYYY-MM-DD;
 - `x-url: true`         an address that starts with https:// and names a host;
 - `x-facts: true`       a fact about the item: equal in the Italian and the French page (the checker
-                        compares twins; the validator ignores the keyword).
+                        compares twins; the validator ignores the keyword);
+- `x-facet: SEGMENT`    a way of browsing the items (/browse/SEGMENT/…; see content/fields.py; the
+                        validator ignores the keyword).
 The validator is built once (`load_schema()` is cached) and reused for every page.
 """
 from __future__ import annotations
@@ -115,7 +117,7 @@ def validator_class():
 # valid?" for the keywords page.yml uses; any doubt (an unknown keyword, an unusual value) answers
 # no, and jsonschema then runs as usual. tests/test_check.py compares both on many variants.
 
-_IGNORED = {"$schema", "$comment", "title", "description", "examples", "default", "x-facts", "x-vocabulary"}
+_IGNORED = {"$schema", "$comment", "title", "description", "examples", "default", "x-facts", "x-vocabulary", "x-facet"}
 _CUSTOM = {"x-date": _x_date, "x-partial-date": _x_partial_date, "x-url": _x_url}
 _TYPES = {
     "string": lambda v: isinstance(v, str),

@@ -27,7 +27,11 @@ def label(vocabulary: str, key: str, lang: str, plural: bool = False) -> str:
 
 def keys(vocabulary: str) -> list[str]:
     """The values of a vocabulary, in their declared order (phases by `order`)."""
-    entries = load_vocabularies()[vocabulary]
-    if all("order" in e for e in entries.values()):
+    return ordered_keys(load_vocabularies()[vocabulary])
+
+
+def ordered_keys(entries: dict) -> list[str]:
+    """The keys of one vocabulary's entries, by `order` when every entry has one, else as written."""
+    if all(isinstance(e, dict) and "order" in e for e in entries.values()):
         return sorted(entries, key=lambda k: entries[k]["order"])
     return list(entries)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from babel import Locale
 
+from kb.content.fields import facet_fields
 from kb.content.pages import Corpus, Page
 from kb.content.urls import page_url, rel_to_url, relative_url  # noqa: F401 - relative_url: kept importable from here
 from kb.content.strings import t
@@ -33,7 +34,7 @@ class Facet:
     name: str
     field: str
     vocabulary: str
-    values_subset: tuple[str, ...] | None = None  # only these keys of the vocabulary
+    values_subset: tuple[str, ...] | None = None  # these keys of the vocabulary (None: all of them)
 
     @property
     def key(self) -> str:
@@ -44,15 +45,16 @@ class Facet:
         return list(self.values_subset) if self.values_subset else keys(self.vocabulary)
 
 
-FACETS: tuple[Facet, ...] = (
-    Facet("phase", "phases", "phases"),
-    Facet("territory", "territories", "territories"),
-    Facet("partner", "partners", "partners"),
-    Facet("target-group", "target_groups", "target_groups"),
-    Facet("theme", "themes", "themes"),
-    Facet("type", "type", "types", ITEM_TYPES),
-    Facet("kind", "kind", "output_kinds"),
-)
+def facets_of(fields=None) -> tuple[Facet, ...]:
+    """The facets, from the fields marked `x-facet` in data/schema/page.yml (content/fields.py).
+    The index holds items only, so the facet of the page type offers the item types only."""
+    return tuple(
+        Facet(f.facet, f.name, f.vocabulary, ITEM_TYPES if f.name == "type" else f.values)
+        for f in facet_fields(fields)
+    )
+
+
+FACETS: tuple[Facet, ...] = facets_of()
 FACET_BY_NAME = {f.name: f for f in FACETS}
 
 
