@@ -160,7 +160,7 @@ class ItemMeta:
             themes=_values(get("themes")),
             kind=_text(get("kind")),
             year=_integer(get("year")),
-            period=Period(period.get("start"), period.get("end")) if period else None,
+            period=Period(period.get("start"), period.get("end")) if period and (period.get("start") or period.get("end")) else None,
             translation=translation,
         )
 
