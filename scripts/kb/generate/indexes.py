@@ -130,9 +130,7 @@ def value_label(facet: Facet, value: str, lang: str) -> str:
 
 def values_of(page: Page, facet: Facet) -> list[str]:
     """The values a page has for a facet (known vocabulary keys only, in vocabulary order)."""
-    raw = page.meta.get(facet.field)
-    given = raw if isinstance(raw, list) else ([raw] if raw is not None else [])
-    given = {str(v) for v in given}
+    given = set(page.view.values(facet.field))
     return [v for v in facet.values() if v in given]
 
 
@@ -173,7 +171,7 @@ def build_index(corpus: Corpus, lang: str) -> FacetIndex:
 def latest(items: list[Page], limit: int) -> list[Page]:
     """The most recently updated items: by `updated` (newest first), then by title."""
     def key(p: Page):
-        return str(p.meta.get("updated") or "")
+        return str(p.view.updated or "")
 
     ordered = sorted(items, key=lambda p: (sort_key(p.title), p.rel))
     return sorted(ordered, key=key, reverse=True)[:limit]
@@ -222,7 +220,7 @@ class GeneratedPage:
 
 def status_suffix(page: Page, lang: str) -> str:
     """' <em>(Esempio illustrativo)</em>' after the link of an example or a draft (HTML)."""
-    status = page.meta.get("status")
+    status = page.view.status
     if status in {"example", "draft"}:
         return f" <em>({html_text(label('statuses', status, lang))})</em>"
     return ""
@@ -231,7 +229,7 @@ def status_suffix(page: Page, lang: str) -> str:
 def item_line(page: Page, from_rel: str, lang: str, attrs: str = "") -> str:
     """'<li><a>Title</a> — description</li>' for a list of items."""
     line = html_link(from_rel, page.rel, page.title) + status_suffix(page, lang)
-    description = page.meta.get("description")
+    description = page.view.description
     if description:
         line += f" — {html_text(description)}"
     return f"<li{' ' + attrs if attrs else ''}>{line}</li>"
@@ -321,7 +319,7 @@ def facet_value_page(index: FacetIndex, facet: Facet, value: str, lang: str, cor
 
 def phase_page_of(corpus: Corpus, lang: str, code: str) -> Page | None:
     for page in corpus.of_type(lang, "phase"):
-        if page.meta.get("code") == code:
+        if page.view.code == code:
             return page
     return None
 

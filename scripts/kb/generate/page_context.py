@@ -17,18 +17,14 @@ REPORT_TEMPLATE = "correction.yml"
 
 
 def sources_of(page: Page) -> list[dict]:
-    out = []
-    for entry in page.meta.get("sources") or []:
-        if isinstance(entry, dict) and entry.get("title"):
-            out.append({"title": entry["title"], "url": entry.get("url")})
-    return out
+    return [{"title": s.title, "url": s.url} for s in page.view.sources if s.title]
 
 
 def notices_of(page: Page, lang: str, corpus: Corpus | None = None) -> list[dict]:
     notices = []
     if page.lang != lang:  # shown in place of a missing translation (the build falls back to it)
         notices.append({"kind": "info", "text": t(lang, "missing_translation")})
-    status = page.meta.get("status")
+    status = page.view.status
     if status == "example":
         notices.append({"kind": "warning", "text": t(lang, "status_example")})
     elif status == "draft":
@@ -74,8 +70,8 @@ def page_context(
         "t": load_strings(lang),
         "sources": sources_of(page),
         "notices": notices_of(page, lang, corpus),
-        "updated": t(lang, "page_updated", date=dates.long_date(page.meta.get("updated"), lang))
-        if page.meta.get("updated")
+        "updated": t(lang, "page_updated", date=dates.long_date(page.view.updated, lang))
+        if page.view.updated
         else None,
         "last_change": t(lang, "last_change", date=dates.long_date(changed, lang)) if changed else None,
         "edit_url": edit_url,

@@ -27,6 +27,7 @@ from pathlib import Path
 
 import yaml
 
+from kb.content.metadata import TranslationRecord
 from kb.content.pages import Corpus, Page, load_pages
 from kb.content.urls import relative_url
 from kb.content.paths import DATA, DOCS, LANGS, ROOT, other_lang
@@ -133,12 +134,10 @@ class Status:
         }
 
 
-def record_of(page: Page) -> dict | None:
-    """The page's `translation:` record, or None when the page does not claim to be a translation."""
-    record = page.meta.get("translation")
-    if record is None:
-        return None
-    return record if isinstance(record, dict) else {}
+def record_of(page: Page) -> TranslationRecord | None:
+    """The page's `translation:` record, or None when the page does not claim to be a translation
+    (a record that is not a mapping is a record with neither `from` nor `hash`)."""
+    return page.view.translation
 
 
 def pair_status(page: Page, twin: Page | None) -> Status:
@@ -150,9 +149,8 @@ def pair_status(page: Page, twin: Page | None) -> Status:
         return Status(page.rel, UNPINNED, reason="both" if mine is not None else "none")
     translation, original = (page, twin) if mine is not None else (twin, page)
     record = mine if mine is not None else theirs
-    recorded = record.get("hash")
-    recorded = str(recorded) if recorded is not None else None
-    if record.get("from") != original.lang:
+    recorded = record.hash
+    if record.from_lang != original.lang:
         return Status(page.rel, UNPINNED, original, translation, recorded, reason="from")
     current = fingerprint(original)
     state = OK if recorded == current else OUTDATED
@@ -324,8 +322,8 @@ def stamp(page: Page, corpus: Corpus) -> str | None:
             f"line of the original before stamping {where}"
         )
     value = fingerprint(twin)
-    record = record_of(page)
-    if record == {"from": twin.lang, "hash": value}:
+    # compared as written: a hash written as a number is rewritten as the string it must be
+    if page.meta.get("translation") == {"from": twin.lang, "hash": value}:
         return None
     raw = page.path.read_bytes()
     try:
