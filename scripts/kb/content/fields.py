@@ -27,6 +27,7 @@ A Field has:
     required      the page types that must have it; ALL_TYPES when every page must
     spec          the field's schema as written (a read-only copy), for what the above does not say
     required_for(page_type)  whether a page of that type must have it
+    label(value, lang, plural=False)  the label of one of its values (content/texts.py)
 
 The order of the facets: the list fields first, then the single-valued ones, each group in the order
 of page.yml (one facet per value for a list, the values partition the items for a scalar).
@@ -40,6 +41,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping
 
+from kb.content.texts import labels
 from kb.content.vocab import ordered_keys
 from kb.content.schema import SCHEMA_PATH, VOCABULARIES_PATH, Schema, load_schema
 
@@ -66,6 +68,13 @@ class Field:
     def required_for(self, page_type: str | None) -> bool:
         """Whether a page of `page_type` must have this field."""
         return ALL_TYPES in self.required or (page_type is not None and page_type in self.required)
+
+    def label(self, value: str, lang: str, plural: bool = False) -> str:
+        """The label of one of its values in `lang` (the value itself without a vocabulary, or
+        when the vocabulary does not know it)."""
+        if not self.vocabulary:
+            return value
+        return labels(self.vocabulary).text(lang, value, plural=plural)
 
     @property
     def required_always(self) -> bool:

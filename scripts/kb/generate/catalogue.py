@@ -18,7 +18,6 @@ from kb.content.fields import Field, load_fields
 from kb.content.pages import Corpus, Page
 from kb.content.paths import LANGS
 from kb.content.urls import absolute
-from kb.content.vocab import label
 
 SEPARATOR = "|"
 DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
@@ -97,9 +96,9 @@ def item_of(page: Page, corpus: Corpus, site_url: str, fields=None) -> dict:
     for f in _fields(fields):
         value = item[_key(f)] = value_of(page, f)
         if _is_vocabulary_list(f):
-            labels[f.name] = [label(f.vocabulary, v, lang) for v in value]
+            labels[f.name] = [f.label(v, lang) for v in value]
         elif f.vocabulary:
-            labels[f.name] = label(f.vocabulary, value, lang) if value else None
+            labels[f.name] = f.label(value, lang) if value else None
     item["labels"] = labels
     return item
 

@@ -17,11 +17,12 @@ from dataclasses import dataclass, field
 
 from babel import Locale
 
-from kb.content.fields import facet_fields
+from kb.content.fields import facet_fields, load_fields
 from kb.content.pages import Corpus, Page
 from kb.content.urls import page_url, rel_to_url, relative_url  # noqa: F401 - relative_url: kept importable from here
-from kb.content.strings import t
-from kb.content.vocab import keys, label
+from kb.content.strings import t  # noqa: F401 - former name, still imported from here
+from kb.content.texts import INTERFACE as ui, labels
+from kb.content.vocab import keys
 
 ITEM_TYPES: tuple[str, ...] = ("experience", "output")
 BROWSE = "browse"
@@ -54,6 +55,7 @@ def facets_of(fields=None) -> tuple[Facet, ...]:
     )
 
 
+FIELDS = load_fields()
 FACETS: tuple[Facet, ...] = facets_of()
 FACET_BY_NAME = {f.name: f for f in FACETS}
 
@@ -115,15 +117,15 @@ def plural_key(lang: str, n: int) -> str:
 
 def count_text(lang: str, n: int) -> str:
     """'1 scheda' / '3 schede'; '0 fiche' in French (babel's plural rules)."""
-    return t(lang, f"count_items_{plural_key(lang, n)}", n=n)
+    return ui.text(lang, f"count_items_{plural_key(lang, n)}", n=n)
 
 
 def facet_label(facet: Facet, lang: str, plural: bool = False) -> str:
-    return t(lang, f"facet_{facet.key}" + ("_plural" if plural else ""))
+    return ui.text(lang, f"facet_{facet.key}" + ("_plural" if plural else ""))
 
 
 def value_label(facet: Facet, value: str, lang: str) -> str:
-    return label(facet.vocabulary, value, lang, plural=facet.name == "type")
+    return labels(facet.vocabulary).text(lang, value, plural=facet.name == "type")
 
 
 # --- the index ----------------------------------------------------------------------------------
@@ -222,7 +224,7 @@ def status_suffix(page: Page, lang: str) -> str:
     """' <em>(Esempio illustrativo)</em>' after the link of an example or a draft (HTML)."""
     status = page.view.status
     if status in {"example", "draft"}:
-        return f" <em>({html_text(label('statuses', status, lang))})</em>"
+        return f" <em>({html_text(FIELDS['status'].label(status, lang))})</em>"
     return ""
 
 
@@ -243,7 +245,7 @@ def html_list(lines: list[str], cls: str = "") -> str:
 def item_list(pages: list[Page], from_rel: str, lang: str) -> str:
     """The items, one per line; class kb-list lets the printed guide shorten a long one."""
     if not pages:
-        return t(lang, "no_items")
+        return ui.text(lang, "no_items")
     return html_list([item_line(p, from_rel, lang) for p in pages], cls="kb-list")
 
 
@@ -253,9 +255,9 @@ def grouped_item_lists(pages: list[Page], from_rel: str, lang: str, level: int =
     for page_type in ITEM_TYPES:
         group = [p for p in pages if p.type == page_type]
         if group:
-            heading = "#" * level + f" {md_text(label('types', page_type, lang, plural=True))} ({len(group)})"
+            heading = "#" * level + f" {md_text(FIELDS['type'].label(page_type, lang, plural=True))} ({len(group)})"
             parts.append(heading + "\n\n" + item_list(group, from_rel, lang))
-    return "\n\n".join(parts) if parts else t(lang, "no_items")
+    return "\n\n".join(parts) if parts else ui.text(lang, "no_items")
 
 
 def value_list(index: FacetIndex, facet: Facet, from_rel: str, lang: str) -> str:
@@ -270,11 +272,11 @@ def value_list(index: FacetIndex, facet: Facet, from_rel: str, lang: str) -> str
 def browse_by_line(from_rel: str, lang: str, facets: tuple[Facet, ...] = FACETS) -> str:
     """'Sfoglia per: Fasi · Territori · …' with links to the facet overviews."""
     links = [f"[{md_text(facet_label(f, lang, plural=True))}]({md_link(from_rel, browse_rel(f.name))})" for f in facets]
-    return t(lang, "browse_by") + " " + " · ".join(links)
+    return ui.text(lang, "browse_by") + " " + " · ".join(links)
 
 
 def breadcrumbs(from_rel: str, lang: str, facet: Facet | None = None) -> str:
-    crumbs = [f"[{md_text(t(lang, 'browse_title'))}]({md_link(from_rel, browse_rel())})"]
+    crumbs = [f"[{md_text(ui.text(lang, 'browse_title'))}]({md_link(from_rel, browse_rel())})"]
     if facet is not None:
         crumbs.append(f"[{md_text(facet_label(facet, lang, plural=True))}]({md_link(from_rel, browse_rel(facet.name))})")
     return " › ".join(crumbs)
@@ -284,11 +286,11 @@ def breadcrumbs(from_rel: str, lang: str, facet: Facet | None = None) -> str:
 
 def browse_overview(index: FacetIndex, lang: str) -> GeneratedPage:
     rel = browse_rel()
-    parts = [t(lang, "browse_intro"), f"**{count_text(lang, len(index.items))}**"]
+    parts = [ui.text(lang, "browse_intro"), f"**{count_text(lang, len(index.items))}**"]
     for facet in FACETS:
         title = md_text(facet_label(facet, lang, plural=True))
         parts.append(f"## [{title}]({md_link(rel, browse_rel(facet.name))})\n\n" + value_list(index, facet, rel, lang))
-    return GeneratedPage(lang, rel, t(lang, "browse_title"), t(lang, "browse_description"), "\n\n".join(parts) + "\n", in_nav=True)
+    return GeneratedPage(lang, rel, ui.text(lang, "browse_title"), ui.text(lang, "browse_description"), "\n\n".join(parts) + "\n", in_nav=True)
 
 
 def facet_overview(index: FacetIndex, facet: Facet, lang: str, extra: str = "") -> GeneratedPage:
@@ -298,22 +300,22 @@ def facet_overview(index: FacetIndex, facet: Facet, lang: str, extra: str = "") 
     if extra:
         parts.append(extra)
     parts.append(value_list(index, facet, rel, lang))
-    description = t(lang, "browse_facet_description", facet=title)
+    description = ui.text(lang, "browse_facet_description", facet=title)
     return GeneratedPage(lang, rel, title, description, "\n\n".join(parts) + "\n")
 
 
 def facet_value_page(index: FacetIndex, facet: Facet, value: str, lang: str, corpus: Corpus) -> GeneratedPage:
     rel = browse_rel(facet.name, value)
     f_label, v_label = facet_label(facet, lang), value_label(facet, value, lang)
-    title = t(lang, "browse_value_title", facet=f_label, value=v_label)
+    title = ui.text(lang, "browse_value_title", facet=f_label, value=v_label)
     pages = index.pages(facet.name, value)
     parts = [breadcrumbs(rel, lang, facet), f"**{count_text(lang, len(pages))}**"]
     if facet.name == "phase":
         phase_page = phase_page_of(corpus, lang, value)
         if phase_page is not None:
-            parts.append(f"[{md_text(t(lang, 'phase_page_link'))}: {md_text(phase_page.title)}]({md_link(rel, phase_page.rel)})")
+            parts.append(f"[{md_text(ui.text(lang, 'phase_page_link'))}: {md_text(phase_page.title)}]({md_link(rel, phase_page.rel)})")
     parts.append(grouped_item_lists(pages, rel, lang))
-    description = t(lang, "browse_value_description", facet=f_label, value=v_label)
+    description = ui.text(lang, "browse_value_description", facet=f_label, value=v_label)
     return GeneratedPage(lang, rel, title, description, "\n\n".join(parts) + "\n")
 
 

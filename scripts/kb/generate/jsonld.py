@@ -14,7 +14,8 @@ from kb.generate.indexes import GeneratedPage
 from kb.content.pages import Corpus, Page
 from kb.content.paths import lang_prefix
 from kb.content.urls import absolute
-from kb.content.vocab import label, load_vocabularies
+from kb.content.texts import labels
+from kb.content.vocab import load_vocabularies
 
 SCHEMA_TYPES = {"page": "WebPage", "phase": "WebPage", "experience": "Article", "output": "CreativeWork"}
 
@@ -31,7 +32,7 @@ def _names(page: Page, name: str, lang: str) -> list[str]:
     """The labels of the known values a page has for a vocabulary field, in vocabulary order."""
     f = load_fields()[name]
     given = set(page.view.values(name))
-    return [label(f.vocabulary, v, lang) for v in f.values if v in given]
+    return [f.label(v, lang) for v in f.values if v in given]
 
 
 def _things(page: Page, names: tuple[str, ...], lang: str, schema_type: str = "Thing") -> list[dict]:
@@ -69,7 +70,7 @@ def page_jsonld(
         data["dateModified"] = view.updated.isoformat()
     about = _things(page, ABOUT, lang)
     if page.type == "phase" and view.code:
-        about = [{"@type": "Thing", "name": label(fields["code"].vocabulary, view.code, lang)}]
+        about = [{"@type": "Thing", "name": fields["code"].label(view.code, lang)}]
     if about:
         data["about"] = about
     partners = _things(page, MENTIONS, lang, "Organization")
@@ -82,9 +83,9 @@ def page_jsonld(
         given = set(view.values(SPATIAL))
         for key in (v for v in territories.values if v in given):
             country = entries.get(key, {}).get("country")
-            place = {"@type": "Place", "name": label(territories.vocabulary, key, lang)}
+            place = {"@type": "Place", "name": territories.label(key, lang)}
             if country:
-                place["containedInPlace"] = {"@type": "Country", "name": label("countries", country, lang)}
+                place["containedInPlace"] = {"@type": "Country", "name": labels("countries").text(lang, country)}
             places.append(place)
         if places:
             data["spatialCoverage"] = places
@@ -95,7 +96,7 @@ def page_jsonld(
             data["audience"] = audience
     if page.type == "output":
         if view.kind:
-            data["genre"] = label(fields[GENRE].vocabulary, view.kind, lang)
+            data["genre"] = fields[GENRE].label(view.kind, lang)
         if view.year is not None:
             data["datePublished"] = str(view.year)
     twin = corpus.twin(page)

@@ -22,16 +22,15 @@ import re
 import sys
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
 from kb.content.metadata import TranslationRecord
+from kb.content.texts import TRANSLATIONS_REPORT as report
 from kb.content.pages import Corpus, Page, load_pages
 from kb.content.urls import relative_url
-from kb.content.paths import DATA, DOCS, LANGS, ROOT, other_lang
-from kb.content import yamldata
+from kb.content.paths import DOCS, LANGS, ROOT, other_lang
 
 FINGERPRINT_VERSION = "kb-translation-fingerprint-1"
 HASH_LENGTH = 12
@@ -337,17 +336,6 @@ def stamp(page: Page, corpus: Corpus) -> str | None:
 # --- report -------------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=None)
-def _messages() -> dict:
-    with open(DATA / "i18n" / "translations-report.yml", encoding="utf-8") as fh:
-        return yamldata.load(fh)
-
-
-def msg(lang: str, key: str, **values) -> str:
-    text = _messages()[lang][key]
-    return text.format(**values) if values else text
-
-
 def report_json(statuses: list[Status]) -> dict:
     """Per language: the pages missing in it and its outdated translations; plus every pair."""
     languages = {}
@@ -375,19 +363,19 @@ def stamp_command(path: str) -> str:
 def report_text(statuses: list[Status], lang: str = "en") -> str:
     data = report_json(statuses)
     counts = data["counts"]
-    lines = [msg(lang, "summary", pairs=len(statuses), **counts), ""]
+    lines = [report.text(lang, "summary", pairs=len(statuses), **counts), ""]
     for code in LANGS:
-        lines.append(msg(lang, "language_heading", name=msg(lang, f"lang_{code}"), code=code))
+        lines.append(report.text(lang, "language_heading", name=report.text(lang, f"lang_{code}"), code=code))
         rows = []
         for s in statuses:
             if s.state == MISSING and s.missing_lang == code:
-                rows.append((msg(lang, "missing"), s.rel, msg(lang, "missing_detail", original=f"docs/{s.original.lang}/{s.rel}")))
+                rows.append((report.text(lang, "missing"), s.rel, report.text(lang, "missing_detail", original=f"docs/{s.original.lang}/{s.rel}")))
             elif s.state == OUTDATED and s.translation.lang == code:
                 rows.append(
                     (
-                        msg(lang, "outdated"),
+                        report.text(lang, "outdated"),
                         s.rel,
-                        msg(
+                        report.text(
                             lang,
                             "outdated_detail",
                             original=f"docs/{s.original.lang}/{s.rel}",
@@ -397,21 +385,21 @@ def report_text(statuses: list[Status], lang: str = "en") -> str:
                     )
                 )
         if not rows:
-            lines.append("  " + msg(lang, "nothing"))
+            lines.append("  " + report.text(lang, "nothing"))
         width = max((len(r[0]) for r in rows), default=0)
         width_rel = max((len(r[1]) for r in rows), default=0)
         lines += [f"  {a:<{width}}  {b:<{width_rel}}  {c}" for a, b, c in rows]
         lines.append("")
     unpinned = [s for s in statuses if s.state == UNPINNED]
     if unpinned:
-        lines.append(msg(lang, "unpinned_heading"))
+        lines.append(report.text(lang, "unpinned_heading"))
         width_rel = max(len(s.rel) for s in unpinned)
         for s in unpinned:
-            lines.append(f"  {s.rel:<{width_rel}}  {msg(lang, 'unpinned_' + s.reason)}")
-        lines.append("  " + msg(lang, "unpinned_fix", command=stamp_command("docs/fr/PATH.md")))
+            lines.append(f"  {s.rel:<{width_rel}}  {report.text(lang, 'unpinned_' + s.reason)}")
+        lines.append("  " + report.text(lang, "unpinned_fix", command=stamp_command("docs/fr/PATH.md")))
         lines.append("")
     if counts[OUTDATED]:
-        lines.append(msg(lang, "outdated_fix", command=stamp_command("docs/LANG/PATH.md")))
+        lines.append(report.text(lang, "outdated_fix", command=stamp_command("docs/LANG/PATH.md")))
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -462,12 +450,12 @@ def main(argv: list[str]) -> int:
                 value = stamp(page, corpus)
             except StampError as exc:
                 failed += 1
-                print(msg(args.lang, "stamp_failed", path=where, reason=exc), file=sys.stderr)
+                print(report.text(args.lang, "stamp_failed", path=where, reason=exc), file=sys.stderr)
                 continue
             if value is None:
-                print(msg(args.lang, "stamp_current", path=where))
+                print(report.text(args.lang, "stamp_current", path=where))
             else:
-                print(msg(args.lang, "stamped", path=where, hash=value))
+                print(report.text(args.lang, "stamped", path=where, hash=value))
         if targets:
             corpus = load_pages(docs)
         if failed:
