@@ -125,8 +125,9 @@ def _freeze(value):
     return value
 
 
-def fields_of(schema: Schema) -> dict[str, Field]:
-    """The registry of a loaded schema: {name: Field} in the order of its `properties`."""
+def fields_of(schema: Schema) -> Mapping[str, Field]:
+    """The registry of a loaded schema: {name: Field} in the order of its `properties` (read-only;
+    `Schema.fields` keeps it)."""
     required = _required(schema)
     out: dict[str, Field] = {}
     for name, spec in schema.raw.get("properties", {}).items():
@@ -150,12 +151,12 @@ def fields_of(schema: Schema) -> dict[str, Field]:
             required=frozenset(required.get(name, ())),
             spec=_freeze(spec),
         )
-    return out
+    return MappingProxyType(out)
 
 
 @lru_cache(maxsize=8)
 def _load(schema_path: Path, vocabularies_path: Path) -> Mapping[str, Field]:
-    return MappingProxyType(fields_of(load_schema(schema_path, vocabularies_path)))
+    return load_schema(schema_path, vocabularies_path).fields
 
 
 def load_fields(schema_path: Path = SCHEMA_PATH, vocabularies_path: Path = VOCABULARIES_PATH) -> Mapping[str, Field]:

@@ -22,10 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from types import MappingProxyType
 from typing import Mapping
-
-_EMPTY: Mapping = MappingProxyType({})
 
 
 def _text(value) -> str | None:
@@ -103,7 +100,7 @@ class TranslationRecord:
 class ItemMeta:
     """The typed view of one page's front matter (see the module docstring)."""
 
-    raw: Mapping = field(default_factory=lambda: _EMPTY, repr=False, compare=False)
+    raw: Mapping = field(default_factory=dict, repr=False, compare=False)  # as parsed: read, never change
     id: str | None = None
     type: str | None = None
     title: str | None = None
@@ -143,7 +140,7 @@ class ItemMeta:
             if isinstance(s, dict)
         )
         return cls(
-            raw=MappingProxyType(raw),
+            raw=raw,
             id=ident if isinstance(ident, str) else None,
             type=_text(get("type")),
             title=_text(get("title")),

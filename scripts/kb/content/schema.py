@@ -266,6 +266,7 @@ class Schema:
     vocabularies: dict
     fast: Callable[[object], bool] = _never
     _validator: object = None
+    _fields: object = None
 
     @property
     def validator(self):
@@ -282,28 +283,32 @@ class Schema:
     def properties(self) -> dict:
         return self.compiled.get("properties", {})
 
+    @property
+    def fields(self):
+        """The field registry of this schema ({name: Field}, content/fields.py), built once: the
+        questions below are answered from it."""
+        if self._fields is None:
+            from kb.content.fields import fields_of
+
+            self._fields = fields_of(self)
+        return self._fields
+
     def facts_fields(self) -> list[str]:
         """Top-level fields marked `x-facts: true`, in schema order."""
-        return [name for name, spec in self.properties.items() if spec.get("x-facts")]
+        return [f.name for f in self.fields.values() if f.facts]
 
     def required_for(self, page_type: str | None) -> list[str]:
         """Required fields of a page of `page_type` (the `allOf` if/then rules included), in order."""
-        required = list(self.compiled.get("required", []))
-        for rule in self.compiled.get("allOf", []):
-            const = rule.get("if", {}).get("properties", {}).get("type", {}).get("const")
-            if const is not None and const == page_type:
-                required += [r for r in rule.get("then", {}).get("required", []) if r not in required]
-        order = list(self.properties)
-        return sorted(required, key=lambda name: order.index(name) if name in order else len(order))
+        return [f.name for f in self.fields.values() if f.required_for(page_type)]
 
     def vocabulary_of(self, field: str) -> str | None:
         """The vocabulary of a top-level field, or of its items for a list."""
-        spec = self.properties.get(field, {})
-        return spec.get("x-vocabulary") or spec.get("items", {}).get("x-vocabulary")
+        f = self.fields.get(field)
+        return f.vocabulary if f else None
 
     def example(self, field: str):
-        examples = self.raw.get("properties", {}).get(field, {}).get("examples")
-        return examples[0] if examples else None
+        f = self.fields.get(field)
+        return f.example if f else None
 
 
 def _add_enums(node, vocabularies: dict):
