@@ -105,13 +105,13 @@ def front_matter(schema: Schema, page_type: str, page_id: str, lang: str, today:
         elif name == "sources":
             continue  # last, it is the longest
         else:
-            spec = schema.properties.get(name, {})
-            vocabulary = schema.vocabulary_of(name)
-            if spec.get("type") == "array" and vocabulary:
+            field = schema.fields[name]
+            vocabulary = field.vocabulary
+            if field.is_list and vocabulary:
                 lines += _comment(f"{name}: {texts['list']}. {texts['allowed']} {_allowed(schema, vocabulary, lang)}")
                 lines.append(f"{name}: []")
             elif vocabulary:
-                keys = list(schema.vocabularies[vocabulary])
+                keys = list(field.values)
                 if page_id in keys:  # a phase page named after its phase
                     lines.append(f"{name}: {page_id}")
                 else:
@@ -119,7 +119,7 @@ def front_matter(schema: Schema, page_type: str, page_id: str, lang: str, today:
                     lines.append(f"{name}: {keys[0]}")
             else:  # a required field of another shape: the schema's example, flagged
                 lines += _comment(texts["choose"])
-                lines.append(f"{name}: {_q(schema.example(name))}")
+                lines.append(f"{name}: {_q(field.example)}")
     hint = OPTIONAL_HINTS.get(page_type)
     if hint and hint[0] not in required:
         name, example = hint
