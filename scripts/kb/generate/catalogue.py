@@ -143,11 +143,11 @@ def csv_columns(fields=None) -> list[str]:
     return [c for c in PUBLISHED_COLUMNS if c in generic] + [c for c in generic if c not in PUBLISHED_COLUMNS]
 
 
-def csv_row(item: dict, fields=None) -> dict:
+def csv_row(item: dict, fields=None, columns: list[str] | None = None) -> dict:
     row = {k: item.get(k) for k in ("lang", "url", "twin_url", "source_file")}
     for f in _fields(fields):
         row.update(_cells(f, item))
-    return {k: "" if row.get(k) is None else row[k] for k in csv_columns(fields)}
+    return {k: "" if row.get(k) is None else row[k] for k in (columns or csv_columns(fields))}
 
 
 def to_csv(data: dict, fields=None) -> str:
@@ -156,7 +156,7 @@ def to_csv(data: dict, fields=None) -> str:
     writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
     for item in data["items"]:
-        writer.writerow(csv_row(item, fields))
+        writer.writerow(csv_row(item, fields, columns))
     return out.getvalue()
 
 
