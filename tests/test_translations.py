@@ -17,7 +17,8 @@ from kb.content import frontmatter
 from kb.check.runner import check_corpus
 from kb.content.history import last_changes
 from kb.content.pages import Page, load_pages
-from kb.translations.records import (MISSING, OK, OUTDATED, UNPINNED, StampError, fingerprint, relative_url, stamp_text, translation_status)
+from kb.content.urls import relative_url
+from kb.translations.records import (MISSING, OK, OUTDATED, UNPINNED, StampError, fingerprint, stamp_text, translation_status)
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Test",
@@ -142,9 +143,10 @@ def test_status_of_each_pair(tmp_path):
 
 
 def test_link_to_the_original_is_relative_to_the_page():
-    assert relative_url("method/conoscere/", "fr/method/conoscere/") == "../../../method/conoscere/"
-    assert relative_url("", "fr/") == "../"
-    assert relative_url("fr/about/", "about/") == "../fr/about/"
+    # relative_url(from, to): from the page that shows the notice to the original
+    assert relative_url("fr/method/conoscere/", "method/conoscere/") == "../../../method/conoscere/"
+    assert relative_url("fr/", "") == "../"
+    assert relative_url("about/", "fr/about/") == "../fr/about/"
 
 
 # --- stamping ----------------------------------------------------------------------------------

@@ -84,7 +84,7 @@ def lean_nav(nav, state: dict, build_lang: str):
             lang, rel = _split(item.file.src_uri, build_lang)
             kb_page = corpus.by_rel(lang, rel) if corpus else None
             made = gen.lang(lang).by_rel.get(rel) if item.file.generated_by else None
-            weight = kb_page.meta.get("weight") if kb_page else None
+            weight = kb_page.view.weight if kb_page else None
             return NavNode(
                 item,
                 page_type=kb_page.type if kb_page else ("generated" if made else None),

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -20,7 +19,7 @@ from mkdocs.structure.files import File, InclusionLevel
 
 from kb.adapter import assets, files as generated, fragments, markdown_reuse, minify, page_cache, parallel
 from kb.adapter import postprocess, render_cache, syntax  # noqa: F401  (syntax registers the renderer)
-from kb.content import frontmatter, history
+from kb.content import frontmatter, history, urls
 from kb.content.pages import Corpus, load_pages
 from kb.content.paths import DEFAULT_LANG, LANGS, lang_prefix
 from kb.content.strings import load_strings
@@ -194,7 +193,7 @@ class KbPlugin(BasePlugin[KbConfig]):
         kb_page = getattr(page, "_kb_page", None)
         if kb_page is not None:
             context["kb"] = page_context(
-                kb_page, self.corpus, _lang(config), config.repo_url, _site_url(config) + page.url,
+                kb_page, self.corpus, _lang(config), config.repo_url, urls.absolute(config.site_url, page.url),
                 edit_uri=config.edit_uri,
             )
         context["kb_generated"] = generated.page_context(page, config, self._state(), _lang(config))
@@ -202,7 +201,7 @@ class KbPlugin(BasePlugin[KbConfig]):
 
     def on_post_page(self, output, *, page, config):
         skip = load_strings(_lang(config))["skip_to_content"]
-        return self._minify(postprocess.fix_page(output, skip, _site_url(config) + page.url))
+        return self._minify(postprocess.fix_page(output, skip, urls.absolute(config.site_url, page.url)))
 
     def on_post_template(self, output_content, *, template_name, config):
         if template_name.endswith(".html"):
@@ -253,9 +252,8 @@ def _lang(config) -> str:
 
 def _base_path(config) -> str:
     """The path part of site_url: '/' or '/project/'."""
-    path = urlsplit(config.site_url or "/").path or "/"
-    return path if path.endswith("/") else path + "/"
+    return urls.base_path(config.site_url)
 
 
 def _site_url(config) -> str:
-    return (config.site_url or "").rstrip("/") + "/"
+    return urls.absolute(config.site_url)

@@ -11,7 +11,8 @@ import os
 import sys
 
 from kb.check.format import FORMATS, format_findings
-from kb.check.messages import MESSAGE_LANGS, term
+from kb.check.messages import MESSAGE_LANGS
+from kb.content.texts import CHECKER_TERMS
 from kb.check.runner import check_corpus
 from kb.content.pages import load_pages
 from kb.content.paths import DOCS
@@ -29,7 +30,7 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     lang = args.lang or user_lang()
     if not args.docs.is_dir() or not any((args.docs / code).is_dir() for code in LANGS):
-        print(f"{parser.prog}: " + term("usage_no_docs", lang, path=args.docs), file=sys.stderr)
+        print(f"{parser.prog}: " + CHECKER_TERMS.text(lang, "usage_no_docs", path=args.docs), file=sys.stderr)
         return 2
     gc.disable()  # a short run over many small objects: no cyclic garbage worth collecting
     corpus = load_pages(args.docs.resolve())

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-
-
-from kb.check.messages import _Args, _localize, load_catalog
+from kb.check.messages import _localize
+from kb.content.texts import CHECKER_CODES
 
 
 @dataclass(frozen=True)
@@ -22,11 +21,9 @@ class Finding:
     def message(self, lang: str = "en") -> str:
         """The message in `lang` (it, fr, en); findings carry language-neutral arguments, and the
         language-dependent pieces (suggestions, examples, type names) are added here."""
-        entry = load_catalog()["codes"].get(self.code)
-        if entry is None:
+        if not CHECKER_CODES.has(lang, self.code):
             return f"{self.code} {self.args}"
-        text = entry.get(lang) or entry["en"]
-        return " ".join(text.format_map(_Args(_localize(self, lang))).split())
+        return " ".join(CHECKER_CODES.text(lang, self.code, **_localize(self, lang)).split())
 
     def as_dict(self, lang: str = "en") -> dict:
         return {

@@ -6,7 +6,8 @@ import json
 
 
 from kb.check.findings import Finding
-from kb.check.messages import MESSAGE_LANGS, term
+from kb.check.messages import MESSAGE_LANGS
+from kb.content.texts import CHECKER_TERMS
 
 FORMATS: tuple[str, ...] = ("text", "github", "json")
 
@@ -21,10 +22,10 @@ def summary(findings: list[Finding], lang: str, pages: int | None = None) -> str
     warnings = len(findings) - errors
     files = len({f.path for f in findings})
     if pages is None:
-        return term("summary_short", lang, errors=errors, warnings=warnings, files=files)
+        return CHECKER_TERMS.text(lang, "summary_short", errors=errors, warnings=warnings, files=files)
     if not findings:
-        return term("summary_clean", lang, pages=pages)
-    return term("summary", lang, errors=errors, warnings=warnings, files=files, pages=pages)
+        return CHECKER_TERMS.text(lang, "summary_clean", pages=pages)
+    return CHECKER_TERMS.text(lang, "summary", errors=errors, warnings=warnings, files=files, pages=pages)
 
 
 def format_findings(findings: list[Finding], lang: str = "en", fmt: str = "text", pages: int | None = None) -> str:

@@ -1,5 +1,6 @@
 """The checker's messages: the catalogue data/i18n/checker.yml (a severity and it/fr/en texts per
-code), its shared terms, and a finding's arguments made into words in the reader's language."""
+code), its shared terms, and a finding's arguments made into words in the reader's language.
+The texts are read through content/texts.py (CHECKER_CODES, CHECKER_TERMS)."""
 from __future__ import annotations
 
 import difflib
@@ -15,6 +16,7 @@ import yaml
 from kb.content import frontmatter, yamldata
 from kb.content.paths import DATA
 from kb.content.schema import Schema, load_schema
+from kb.content.texts import CHECKER_TERMS as terms
 
 _YAML_LOADER = yamldata.LOADER
 CATALOG_PATH = DATA / "i18n" / "checker.yml"
@@ -26,14 +28,6 @@ def load_catalog(path: Path = CATALOG_PATH) -> dict:
     with open(path, encoding="utf-8") as fh:
         return yaml.load(fh, Loader=_YAML_LOADER)
 
-
-class _Args(dict):
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
-
-
-def term(key: str, lang: str, **args) -> str:
-    return load_catalog()["terms"][key][lang].format_map(_Args(args))
 
 
 
@@ -68,7 +62,7 @@ def inline_yaml(name: str, value) -> str:
 
 def example_text(schema: Schema, name: str | None, lang: str) -> str:
     value = schema.example(name) if name else None
-    return term("example", lang, text=inline_yaml(name, value)) if value is not None else ""
+    return terms.text(lang, "example", text=inline_yaml(name, value)) if value is not None else ""
 
 
 def _fold(text: str) -> str:
@@ -103,19 +97,19 @@ def _localize(finding, lang: str) -> dict:
     """Language-dependent pieces of a finding's arguments (suggestions, examples, type names)."""
     schema = load_schema()
     args = dict(finding.args)
-    args["hint"] = term("did_you_mean", lang, suggestion=args["suggestion"]) if args.get("suggestion") else ""
+    args["hint"] = terms.text(lang, "did_you_mean", suggestion=args["suggestion"]) if args.get("suggestion") else ""
     if "example_of" in args:
         args["example"] = example_text(schema, args.pop("example_of"), lang)
     args.setdefault("example", "")
     if "expected_types" in args:
-        names = [term(f"type_{t}", lang) if f"type_{t}" in load_catalog()["terms"] else t for t in args.pop("expected_types")]
+        names = [terms.text(lang, f"type_{t}") if terms.has(lang, f"type_{t}") else t for t in args.pop("expected_types")]
         args["expected"] = " / ".join(names)
     if "other_lang" in args:
-        args["lang_name"] = term(f"lang_name_{args['other_lang']}", lang)
+        args["lang_name"] = terms.text(lang, f"lang_name_{args['other_lang']}")
     for key in ("value", "other_value"):
         if key in args and args[key] is None:  # a field that one page does not have
-            args[key] = term("missing", lang)
+            args[key] = terms.text(lang, "missing")
     if "folder_index" in args:
         index = args["folder_index"]
-        args["suggestion"] = term("link_suggestion_file", lang, suggestion=index) if index else term("link_suggestion_none", lang)
+        args["suggestion"] = terms.text(lang, "link_suggestion_file", suggestion=index) if index else terms.text(lang, "link_suggestion_none")
     return args

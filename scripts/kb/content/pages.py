@@ -5,10 +5,13 @@ import gc
 import os
 import stat
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from kb.content import frontmatter
-from kb.content.paths import DOCS, LANGS, lang_prefix
+from kb.content.metadata import ItemMeta
+from kb.content.paths import DOCS, LANGS
+from kb.content.urls import page_url, rel_to_url  # noqa: F401 - rel_to_url: kept importable from here
 
 
 @dataclass
@@ -22,20 +25,25 @@ class Page:
 
     @property
     def meta(self) -> dict:
+        """The front matter as written (the checker reads this, to report wrong values)."""
         return self.parsed.meta or {}
+
+    @cached_property
+    def view(self) -> ItemMeta:
+        """The front matter as typed values that are never wrong (content/metadata.py)."""
+        return ItemMeta.of(self.parsed.meta)
 
     @property
     def id(self) -> str | None:
-        value = self.meta.get("id")
-        return value if isinstance(value, str) else None
+        return self.view.id
 
     @property
     def type(self) -> str | None:
-        return self.meta.get("type")
+        return self.view.type
 
     @property
     def title(self) -> str:
-        return str(self.meta.get("title") or self.rel)
+        return self.view.title or self.rel
 
     @property
     def body(self) -> str:
@@ -44,17 +52,7 @@ class Page:
     @property
     def url(self) -> str:
         """Site-relative URL with directory URLs: 'fr/method/conoscere/'."""
-        return lang_prefix(self.lang) + rel_to_url(self.rel)
-
-
-def rel_to_url(rel: str) -> str:
-    """'method/conoscere.md' -> 'method/conoscere/'; 'method/index.md' -> 'method/'."""
-    stem = rel[:-3] if rel.endswith(".md") else rel
-    if stem == "index":
-        return ""
-    if stem.endswith("/index"):
-        stem = stem[: -len("/index")]
-    return stem + "/"
+        return page_url(self.lang, self.rel)
 
 
 @dataclass
@@ -84,7 +82,7 @@ class Corpus:
         cache = self.__dict__.setdefault("_of_type", {})
         if (lang, page_type) not in cache:
             pages = [p for p in self.in_lang(lang) if p.type == page_type]
-            cache[lang, page_type] = sorted(pages, key=lambda p: (p.meta.get("weight", 1000), p.title.casefold()))
+            cache[lang, page_type] = sorted(pages, key=lambda p: (_weight(p), p.title.casefold()))
         return list(cache[lang, page_type])
 
     def index(self) -> None:
@@ -94,6 +92,12 @@ class Corpus:
         for p in self.pages:
             if p.id is not None:
                 self._by_id.setdefault((p.lang, p.id), p)
+
+
+def _weight(page: Page) -> int:
+    """Position among the pages of a section: `weight`, 1000 when the page gives none."""
+    weight = page.view.weight
+    return 1000 if weight is None else weight
 
 
 def iter_markdown(lang_dir: Path):

@@ -33,6 +33,7 @@ from kb.content.pages import load_pages
 from kb.content.paths import DATA, DOCS, GENERATED_PREFIXES, LANGS, ROOT, TYPE_SECTIONS
 from kb.content.schema import Schema, load_schema
 from kb.content import yamldata
+from kb.content.texts import SCAFFOLD, fill
 
 TEXTS_PATH = DATA / "i18n" / "scaffold.yml"
 RESERVED_IDS = {"index"} | {p.split("/")[0].split(".")[0] for p in GENERATED_PREFIXES}
@@ -52,10 +53,6 @@ class Refused(Exception):
 def load_texts(path: Path = TEXTS_PATH) -> dict:
     with open(path, encoding="utf-8") as fh:
         return yamldata.load(fh)
-
-
-def message(key: str, lang: str, **values) -> str:
-    return load_texts()["messages"][key][lang].format(**values)
 
 
 def section_of(page_type: str) -> str:
@@ -89,7 +86,7 @@ def _allowed(schema: Schema, vocabulary: str, lang: str) -> str:
 
 def front_matter(schema: Schema, page_type: str, page_id: str, lang: str, today: dt.date) -> list[str]:
     texts = load_texts()[lang]
-    lines = ["---", *_comment(texts["header"].format(date=today.isoformat()))]
+    lines = ["---", *_comment(fill(texts["header"], {"date": today.isoformat()}))]
     fixed = {
         "id": page_id,
         "type": page_type,
@@ -108,13 +105,13 @@ def front_matter(schema: Schema, page_type: str, page_id: str, lang: str, today:
         elif name == "sources":
             continue  # last, it is the longest
         else:
-            spec = schema.properties.get(name, {})
-            vocabulary = schema.vocabulary_of(name)
-            if spec.get("type") == "array" and vocabulary:
+            field = schema.fields[name]
+            vocabulary = field.vocabulary
+            if field.is_list and vocabulary:
                 lines += _comment(f"{name}: {texts['list']}. {texts['allowed']} {_allowed(schema, vocabulary, lang)}")
                 lines.append(f"{name}: []")
             elif vocabulary:
-                keys = list(schema.vocabularies[vocabulary])
+                keys = list(field.values)
                 if page_id in keys:  # a phase page named after its phase
                     lines.append(f"{name}: {page_id}")
                 else:
@@ -122,7 +119,7 @@ def front_matter(schema: Schema, page_type: str, page_id: str, lang: str, today:
                     lines.append(f"{name}: {keys[0]}")
             else:  # a required field of another shape: the schema's example, flagged
                 lines += _comment(texts["choose"])
-                lines.append(f"{name}: {_q(schema.example(name))}")
+                lines.append(f"{name}: {_q(field.example)}")
     hint = OPTIONAL_HINTS.get(page_type)
     if hint and hint[0] not in required:
         name, example = hint
@@ -210,15 +207,15 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     lang = args.lang or user_lang()
     if not args.docs.is_dir():
-        print(f"{parser.prog}: " + message("no_docs", lang, path=args.docs), file=sys.stderr)
+        print(f"{parser.prog}: " + SCAFFOLD.text(lang, "no_docs", path=args.docs), file=sys.stderr)
         return 2
     try:
         written = create(args.docs, args.type.strip(), args.id.strip(), args.date)
     except Refused as refused:
-        print(f"{parser.prog}: " + message(refused.key, lang, **refused.values), file=sys.stderr)
+        print(f"{parser.prog}: " + SCAFFOLD.text(lang, refused.key, **refused.values), file=sys.stderr)
         return 2
-    print(message("created", lang))
+    print(SCAFFOLD.text(lang, "created"))
     for path in written:
         print(f"  {_display(path)}")
-    print(message("next", lang))
+    print(SCAFFOLD.text(lang, "next"))
     return 0

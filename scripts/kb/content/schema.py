@@ -7,7 +7,9 @@ The schema is kept as YAML with a few project keywords:
 - `x-partial-date: true` a date only as precise as its source: YYYY, YYYY-MM or YYYY-MM-DD;
 - `x-url: true`         an address that starts with https:// and names a host;
 - `x-facts: true`       a fact about the item: equal in the Italian and the French page (the checker
-                        compares twins; the validator ignores the keyword).
+                        compares twins; the validator ignores the keyword);
+- `x-facet: SEGMENT`    a way of browsing the items (/browse/SEGMENT/…; see content/fields.py; the
+                        validator ignores the keyword).
 The validator is built once (`load_schema()` is cached) and reused for every page.
 """
 from __future__ import annotations
@@ -115,7 +117,7 @@ def validator_class():
 # valid?" for the keywords page.yml uses; any doubt (an unknown keyword, an unusual value) answers
 # no, and jsonschema then runs as usual. tests/test_check.py compares both on many variants.
 
-_IGNORED = {"$schema", "$comment", "title", "description", "examples", "default", "x-facts", "x-vocabulary"}
+_IGNORED = {"$schema", "$comment", "title", "description", "examples", "default", "x-facts", "x-vocabulary", "x-facet"}
 _CUSTOM = {"x-date": _x_date, "x-partial-date": _x_partial_date, "x-url": _x_url}
 _TYPES = {
     "string": lambda v: isinstance(v, str),
@@ -264,6 +266,7 @@ class Schema:
     vocabularies: dict
     fast: Callable[[object], bool] = _never
     _validator: object = None
+    _fields: object = None
 
     @property
     def validator(self):
@@ -280,28 +283,32 @@ class Schema:
     def properties(self) -> dict:
         return self.compiled.get("properties", {})
 
+    @property
+    def fields(self):
+        """The field registry of this schema ({name: Field}, content/fields.py), built once: the
+        questions below are answered from it."""
+        if self._fields is None:
+            from kb.content.fields import fields_of
+
+            self._fields = fields_of(self)
+        return self._fields
+
     def facts_fields(self) -> list[str]:
         """Top-level fields marked `x-facts: true`, in schema order."""
-        return [name for name, spec in self.properties.items() if spec.get("x-facts")]
+        return [f.name for f in self.fields.values() if f.facts]
 
     def required_for(self, page_type: str | None) -> list[str]:
         """Required fields of a page of `page_type` (the `allOf` if/then rules included), in order."""
-        required = list(self.compiled.get("required", []))
-        for rule in self.compiled.get("allOf", []):
-            const = rule.get("if", {}).get("properties", {}).get("type", {}).get("const")
-            if const is not None and const == page_type:
-                required += [r for r in rule.get("then", {}).get("required", []) if r not in required]
-        order = list(self.properties)
-        return sorted(required, key=lambda name: order.index(name) if name in order else len(order))
+        return [f.name for f in self.fields.values() if f.required_for(page_type)]
 
     def vocabulary_of(self, field: str) -> str | None:
         """The vocabulary of a top-level field, or of its items for a list."""
-        spec = self.properties.get(field, {})
-        return spec.get("x-vocabulary") or spec.get("items", {}).get("x-vocabulary")
+        f = self.fields.get(field)
+        return f.vocabulary if f else None
 
     def example(self, field: str):
-        examples = self.raw.get("properties", {}).get(field, {}).get("examples")
-        return examples[0] if examples else None
+        f = self.fields.get(field)
+        return f.example if f else None
 
 
 def _add_enums(node, vocabularies: dict):

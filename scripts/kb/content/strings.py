@@ -1,24 +1,23 @@
-"""Interface strings of the site, one file per language (data/i18n/<lang>.yml), same keys."""
+"""Interface strings of the site, one file per language (data/i18n/<lang>.yml), same keys; and the
+language of messages to contributors.
+
+The strings are read through content/texts.py (`INTERFACE.text(lang, key, **values)`); `t` and
+`load_strings` are the former names, kept for the modules that still call them."""
 from __future__ import annotations
 
 import os
-from functools import lru_cache
+
+from kb.content.texts import INTERFACE
 
 
-from kb.content.paths import DATA
-from kb.content import yamldata
-
-
-@lru_cache(maxsize=None)
 def load_strings(lang: str) -> dict[str, str]:
-    with open(DATA / "i18n" / f"{lang}.yml", encoding="utf-8") as fh:
-        return yamldata.load(fh)
+    """Former name of INTERFACE.strings(lang)."""
+    return INTERFACE.strings(lang)
 
 
-def t(lang: str, key: str, **values) -> str:
-    """The string `key` in `lang`, with `{name}` placeholders filled from `values`."""
-    text = load_strings(lang)[key]
-    return text.format(**values) if values else text
+def t(lang: str, key: str, /, **values) -> str:
+    """Former name of INTERFACE.text(lang, key, **values)."""
+    return INTERFACE.text(lang, key, **values)
 
 
 MESSAGE_LANGS: tuple[str, ...] = ("it", "fr", "en")  # the languages of messages to contributors

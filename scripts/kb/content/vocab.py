@@ -16,18 +16,20 @@ def load_vocabularies(path: Path = DATA / "vocabularies.yml") -> dict[str, dict[
 
 
 def label(vocabulary: str, key: str, lang: str, plural: bool = False) -> str:
-    """The label of `key` in `vocabulary`, in `lang`; the key itself if unknown."""
-    entry = load_vocabularies().get(vocabulary, {}).get(key)
-    if not entry:
-        return key
-    if plural and f"{lang}_plural" in entry:
-        return entry[f"{lang}_plural"]
-    return entry.get(lang, key)
+    """Former name of texts.labels(vocabulary).text(lang, key, plural=plural): the label of `key`
+    in `vocabulary`, in `lang`; the key itself if unknown."""
+    from kb.content.texts import labels
+
+    return labels(vocabulary).text(lang, key, plural=plural)
 
 
 def keys(vocabulary: str) -> list[str]:
     """The values of a vocabulary, in their declared order (phases by `order`)."""
-    entries = load_vocabularies()[vocabulary]
-    if all("order" in e for e in entries.values()):
+    return ordered_keys(load_vocabularies()[vocabulary])
+
+
+def ordered_keys(entries: dict) -> list[str]:
+    """The keys of one vocabulary's entries, by `order` when every entry has one, else as written."""
+    if all(isinstance(e, dict) and "order" in e for e in entries.values()):
         return sorted(entries, key=lambda k: entries[k]["order"])
     return list(entries)

@@ -14,80 +14,99 @@ import io
 import json
 from pathlib import Path
 
-from kb.content.frontmatter import to_jsonable
-from kb.generate.jsonld import absolute
+from kb.content.fields import Field, load_fields
 from kb.content.pages import Corpus, Page
 from kb.content.paths import LANGS
-from kb.content.vocab import keys, label
+from kb.content.urls import absolute
 
-LIST_FIELDS = {  # front matter list field -> vocabulary
-    "phases": "phases",
-    "territories": "territories",
-    "partners": "partners",
-    "target_groups": "target_groups",
-    "themes": "themes",
-}
-SCALAR_VOCAB_FIELDS = {"type": "types", "status": "statuses", "kind": "output_kinds", "code": "phases"}
-CSV_COLUMNS = [
+SEPARATOR = "|"
+DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+
+# The columns come from the field registry (data/schema/page.yml, content/fields.py), plus those the
+# catalogue adds: lang, url, twin_url, source_file, and translation_from (of the `translation`
+# record, only the language: the fingerprint is a detail of the translators' work). A list field
+# with a vocabulary gives <field> and <field>_labels, a single value with a vocabulary <field> and
+# <field>_label, an object <field>_<entry> in the CSV.
+# The CSV keeps the order in which its columns were first published; a new field's columns come
+# after them, in the order of page.yml.
+PUBLISHED_COLUMNS = (
     "id", "lang", "type", "status", "url", "twin_url", "title", "description", "updated",
     "code", "kind", "year", "period_start", "period_end", "weight",
     "phases", "territories", "partners", "target_groups", "themes",
     "type_label", "status_label", "kind_label", "code_label",
     "phases_labels", "territories_labels", "partners_labels", "target_groups_labels", "themes_labels",
     "translation_from", "source_file", "sources",
-]
-SEPARATOR = "|"
+)
+OWN_DESCRIPTIONS = {
+    "id": "Stable identifier, the same in both languages.",
+    "url": "Absolute URL of the page.",
+    "twin_url": "The same page in the other language.",
+}
+RECORD_ONLY = {"translation": "from"}  # object field -> the one entry the catalogue keeps
 
 
-def _str_or_none(value):
-    return None if value is None else str(value)
+def _fields(fields) -> list[Field]:
+    return list((load_fields() if fields is None else fields).values())
 
 
-def item_of(page: Page, corpus: Corpus, site_url: str) -> dict:
-    meta = to_jsonable(page.meta)
+def _is_vocabulary_list(f: Field) -> bool:
+    return f.is_list and f.vocabulary is not None
+
+
+def _is_object_list(f: Field) -> bool:
+    return f.is_list and f.vocabulary is None
+
+
+def _key(f: Field) -> str:
+    """The item's key for a field."""
+    return f"{f.name}_{RECORD_ONLY[f.name]}" if f.name in RECORD_ONLY else f.name
+
+
+def value_of(page: Page, f: Field):
+    """The catalogue's value of one field of a page: JSON-ready, None when the page lacks it."""
+    view = page.view
+    if f.name == "id":
+        return page.id or page.rel
+    if f.name == "title":
+        return page.title
+    if f.name in RECORD_ONLY:
+        return (view.record(f.name) or {}).get(RECORD_ONLY[f.name])
+    if _is_vocabulary_list(f):
+        return list(view.values(f.name))
+    entries = f.subfields()  # of an object, only the entries page.yml declares
+    if _is_object_list(f):
+        return [{k: v for k, v in r.items() if k in entries} for r in view.records(f.name)]
+    if f.type == "integer":
+        return view.integer(f.name)
+    if f.type == "object":
+        return {k: v for k, v in (view.record(f.name) or {}).items() if k in entries} or None
+    return view.text(f.name)
+
+
+def item_of(page: Page, corpus: Corpus, site_url: str, fields=None) -> dict:
     lang = page.lang
     twin = corpus.twin(page)
-    period = meta.get("period") if isinstance(meta.get("period"), dict) else {}
     item = {
-        "id": page.id or page.rel,
         "lang": lang,
-        "type": _str_or_none(meta.get("type")),
-        "status": _str_or_none(meta.get("status")),
         "url": absolute(site_url, page.url),
         "twin_url": absolute(site_url, twin.url) if twin is not None else None,
-        "title": page.title,
-        "description": _str_or_none(meta.get("description")),
-        "updated": _str_or_none(meta.get("updated")),
-        "code": _str_or_none(meta.get("code")),
-        "kind": _str_or_none(meta.get("kind")),
-        "year": meta.get("year") if isinstance(meta.get("year"), int) else None,
-        "period": {k: str(period[k]) for k in ("start", "end") if period.get(k)} or None,
-        "weight": meta.get("weight") if isinstance(meta.get("weight"), int) else None,
-        "translation_from": (meta.get("translation") or {}).get("from") if isinstance(meta.get("translation"), dict) else None,
         "source_file": f"docs/{lang}/{page.rel}",
-        "sources": [
-            {k: str(s[k]) for k in ("title", "url", "ref") if s.get(k)}
-            for s in meta.get("sources") or []
-            if isinstance(s, dict)
-        ],
     }
     labels: dict = {}
-    for field, vocabulary in LIST_FIELDS.items():
-        raw = meta.get(field)
-        values = [str(v) for v in raw] if isinstance(raw, list) else []
-        item[field] = values
-        labels[field] = [label(vocabulary, v, lang) for v in values]
-    for field, vocabulary in SCALAR_VOCAB_FIELDS.items():
-        value = item.get(field)
-        labels[field] = label(vocabulary, value, lang) if value else None
+    for f in _fields(fields):
+        value = item[_key(f)] = value_of(page, f)
+        if _is_vocabulary_list(f):
+            labels[f.name] = [f.label(v, lang) for v in value]
+        elif f.vocabulary:
+            labels[f.name] = f.label(value, lang) if value else None
     item["labels"] = labels
     return item
 
 
-def catalogue(corpus: Corpus, site_url: str) -> dict:
+def catalogue(corpus: Corpus, site_url: str, fields=None) -> dict:
     order = {lang: i for i, lang in enumerate(LANGS)}
     pages = sorted(corpus.pages, key=lambda p: (p.id or p.rel, order.get(p.lang, 99), p.rel))
-    items = [item_of(p, corpus, site_url) for p in pages if p.meta]
+    items = [item_of(p, corpus, site_url, fields) for p in pages if p.meta]
     return {
         "$schema": absolute(site_url, "api/catalogue.schema.json"),
         "site": absolute(site_url, ""),
@@ -101,90 +120,128 @@ def to_json(data: dict) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
 
 
-def csv_row(item: dict) -> dict:
-    labels = item["labels"]
-    row = {k: item.get(k) for k in CSV_COLUMNS if k in item and not isinstance(item.get(k), (list, dict))}
-    period = item.get("period") or {}
-    row["period_start"] = period.get("start")
-    row["period_end"] = period.get("end")
-    for field in LIST_FIELDS:
-        row[field] = SEPARATOR.join(item[field])
-        row[f"{field}_labels"] = SEPARATOR.join(labels[field])
-    for field in SCALAR_VOCAB_FIELDS:
-        row[f"{field}_label"] = labels[field]
-    row["sources"] = json.dumps(item["sources"], ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return {k: "" if row.get(k) is None else row[k] for k in CSV_COLUMNS}
+def _cells(f: Field, item: dict) -> dict:
+    """The CSV cells of one field of an item."""
+    key, value, labels = _key(f), item.get(_key(f)), item["labels"]
+    if _is_vocabulary_list(f):
+        return {key: SEPARATOR.join(value or ()), f"{key}_labels": SEPARATOR.join(labels.get(f.name) or ())}
+    if _is_object_list(f):
+        return {key: json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))}
+    if f.type == "object" and f.name not in RECORD_ONLY:
+        return {f"{key}_{entry}": (value or {}).get(entry) for entry in f.subfields()}
+    if f.vocabulary:
+        return {key: value, f"{key}_label": labels.get(f.name)}
+    return {key: value}
 
 
-def to_csv(data: dict) -> str:
+def csv_columns(fields=None) -> list[str]:
+    """The CSV's columns: the published ones first, in their order, then any new field's."""
+    empty = {"labels": {}}
+    generic = ["lang", "url", "twin_url", "source_file"]
+    for f in _fields(fields):
+        generic += [c for c in _cells(f, empty) if c not in generic]
+    return [c for c in PUBLISHED_COLUMNS if c in generic] + [c for c in generic if c not in PUBLISHED_COLUMNS]
+
+
+def csv_row(item: dict, fields=None, columns: list[str] | None = None) -> dict:
+    row = {k: item.get(k) for k in ("lang", "url", "twin_url", "source_file")}
+    for f in _fields(fields):
+        row.update(_cells(f, item))
+    return {k: "" if row.get(k) is None else row[k] for k in (columns or csv_columns(fields))}
+
+
+def to_csv(data: dict, fields=None) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    columns = csv_columns(fields)
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
     for item in data["items"]:
-        writer.writerow(csv_row(item))
+        writer.writerow(csv_row(item, fields, columns))
     return out.getvalue()
 
 
-def schema(site_url: str) -> dict:
-    """JSON Schema of catalogue.json; vocabulary enums come from data/vocabularies.yml."""
-    def enum_of(vocabulary: str, nullable: bool = False) -> dict:
-        values = keys(vocabulary)
-        return {"enum": values + [None]} if nullable else {"enum": values}
+# --- the JSON Schema of catalogue.json -------------------------------------------------------------
 
-    nullable_str = {"type": ["string", "null"]}
-    date = {"type": ["string", "null"], "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}
-    list_of = lambda vocabulary: {"type": "array", "items": enum_of(vocabulary), "uniqueItems": True}  # noqa: E731
-    label_list = {"type": "array", "items": {"type": "string"}}
+def _nullable(schema: dict) -> dict:
+    if "enum" in schema:
+        return {**schema, "enum": list(schema["enum"]) + [None]}
+    return {**schema, "type": [schema["type"], "null"]}
+
+
+def _value_schema(spec) -> dict:
+    """The catalogue's schema of one value as page.yml describes it (the catalogue writes text)."""
+    if spec.get("x-date") or spec.get("x-partial-date"):
+        return {"type": "string", "pattern": DATE_PATTERN}
+    if "enum" in spec and "x-vocabulary" not in spec:
+        return {"enum": list(spec["enum"])}
+    if spec.get("type") == "integer":
+        return {"type": "integer"}
+    return {"type": "string"}
+
+
+def _field_schema(f: Field) -> dict:
+    """The schema of a field's value in an item. Values are null when the page lacks them, except
+    the id and the title (they fall back to the path) and the vocabulary values every page must
+    have (a page without them is not published)."""
+    if f.name in RECORD_ONLY:
+        return _nullable(_value_schema(f.spec.get("properties", {}).get(RECORD_ONLY[f.name], {})))
+    if _is_vocabulary_list(f):
+        return {"type": "array", "items": {"enum": list(f.values)}, "uniqueItems": True}
+    if _is_object_list(f):
+        entries = f.subfields()
+        return {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": sorted(f.spec.get("items", {}).get("required", [])),
+                "properties": {name: {"type": "string"} for name in entries},
+            },
+        }
+    if f.type == "object":
+        return {
+            "type": ["object", "null"],
+            "additionalProperties": False,
+            "properties": {name: _nullable(_value_schema(spec)) for name, spec in f.subfields().items()},
+        }
+    if f.vocabulary:
+        schema = {"enum": list(f.values)}
+        return schema if f.required_always else _nullable(schema)
+    if f.name in ("id", "title"):
+        schema = {"type": "string"}
+    else:
+        schema = _nullable(_value_schema(f.spec))
+    if f.name in OWN_DESCRIPTIONS:
+        schema["description"] = OWN_DESCRIPTIONS[f.name]
+    return schema
+
+
+def schema(site_url: str, fields=None) -> dict:
+    """JSON Schema of catalogue.json, from the field registry; vocabulary enums come from
+    data/vocabularies.yml. `required` lists are sorted: they are sets."""
+    label_fields = [f for f in _fields(fields) if f.vocabulary]
+    properties = {_key(f): _field_schema(f) for f in _fields(fields)}
+    properties.update({
+        "lang": {"enum": list(LANGS)},
+        "url": {"type": "string", "format": "uri", "description": OWN_DESCRIPTIONS["url"]},
+        "twin_url": {"type": ["string", "null"], "format": "uri", "description": OWN_DESCRIPTIONS["twin_url"]},
+        "source_file": {"type": "string"},
+        "labels": {
+            "type": "object",
+            "description": "Labels of the vocabulary values, in the page's language.",
+            "additionalProperties": False,
+            "required": sorted(f.name for f in label_fields),
+            "properties": {
+                f.name: {"type": "array", "items": {"type": "string"}} if f.is_list else {"type": ["string", "null"]}
+                for f in label_fields
+            },
+        },
+    })
     item = {
         "type": "object",
         "additionalProperties": False,
-        "required": [
-            "id", "lang", "type", "status", "url", "twin_url", "title", "description", "updated", "code",
-            "kind", "year", "period", "weight", "translation_from", "source_file", "sources", "labels",
-            *LIST_FIELDS,
-        ],
-        "properties": {
-            "id": {"type": "string", "description": "Stable identifier, the same in both languages."},
-            "lang": {"enum": list(LANGS)},
-            "type": enum_of("types"),
-            "status": enum_of("statuses"),
-            "url": {"type": "string", "format": "uri", "description": "Absolute URL of the page."},
-            "twin_url": {"type": ["string", "null"], "format": "uri", "description": "The same page in the other language."},
-            "title": {"type": "string"},
-            "description": nullable_str,
-            "updated": date,
-            "code": enum_of("phases", nullable=True),
-            "kind": enum_of("output_kinds", nullable=True),
-            "year": {"type": ["integer", "null"]},
-            "period": {
-                "type": ["object", "null"],
-                "additionalProperties": False,
-                "properties": {"start": date, "end": date},
-            },
-            "weight": {"type": ["integer", "null"]},
-            "translation_from": {"enum": list(LANGS) + [None]},
-            "source_file": {"type": "string"},
-            "sources": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "additionalProperties": False,
-                    "required": ["title"],
-                    "properties": {"title": {"type": "string"}, "url": {"type": "string"}, "ref": {"type": "string"}},
-                },
-            },
-            **{field: list_of(vocabulary) for field, vocabulary in LIST_FIELDS.items()},
-            "labels": {
-                "type": "object",
-                "description": "Labels of the vocabulary values, in the page's language.",
-                "additionalProperties": False,
-                "required": list(LIST_FIELDS) + list(SCALAR_VOCAB_FIELDS),
-                "properties": {
-                    **{field: label_list for field in LIST_FIELDS},
-                    **{field: nullable_str for field in SCALAR_VOCAB_FIELDS},
-                },
-            },
-        },
+        "required": sorted(properties),
+        "properties": properties,
     }
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -204,15 +261,15 @@ def schema(site_url: str) -> dict:
     }
 
 
-def write(corpus: Corpus, site_dir: Path, site_url: str) -> list[Path]:
+def write(corpus: Corpus, site_dir: Path, site_url: str, fields=None) -> list[Path]:
     """Write the three files into <site_dir>/api/ and return their paths."""
-    data = catalogue(corpus, site_url)
+    data = catalogue(corpus, site_url, fields)
     folder = Path(site_dir) / "api"
     folder.mkdir(parents=True, exist_ok=True)
     outputs = {
         "catalogue.json": to_json(data),
-        "catalogue.csv": to_csv(data),
-        "catalogue.schema.json": to_json(schema(site_url)),
+        "catalogue.csv": to_csv(data, fields),
+        "catalogue.schema.json": to_json(schema(site_url, fields)),
     }
     written = []
     for name, text in outputs.items():

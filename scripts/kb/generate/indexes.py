@@ -17,11 +17,13 @@ from dataclasses import dataclass, field
 
 from babel import Locale
 
-from kb.content.pages import Corpus, Page, rel_to_url
+from kb.content.fields import facet_fields, load_fields
+from kb.content.pages import Corpus, Page
+from kb.content.urls import page_url, rel_to_url, relative_url  # noqa: F401 - relative_url: kept importable from here
+from kb.content.strings import t  # noqa: F401 - former name, still imported from here
+from kb.content.texts import INTERFACE as ui, labels
+from kb.content.vocab import keys
 from kb.generate.block import Block, Fragment, html_list
-from kb.content.paths import lang_prefix
-from kb.content.strings import t
-from kb.content.vocab import keys, label
 
 ITEM_TYPES: tuple[str, ...] = ("experience", "output")
 BROWSE = "browse"
@@ -34,7 +36,7 @@ class Facet:
     name: str
     field: str
     vocabulary: str
-    values_subset: tuple[str, ...] | None = None  # only these keys of the vocabulary
+    values_subset: tuple[str, ...] | None = None  # these keys of the vocabulary (None: all of them)
 
     @property
     def key(self) -> str:
@@ -45,15 +47,17 @@ class Facet:
         return list(self.values_subset) if self.values_subset else keys(self.vocabulary)
 
 
-FACETS: tuple[Facet, ...] = (
-    Facet("phase", "phases", "phases"),
-    Facet("territory", "territories", "territories"),
-    Facet("partner", "partners", "partners"),
-    Facet("target-group", "target_groups", "target_groups"),
-    Facet("theme", "themes", "themes"),
-    Facet("type", "type", "types", ITEM_TYPES),
-    Facet("kind", "kind", "output_kinds"),
-)
+def facets_of(fields=None) -> tuple[Facet, ...]:
+    """The facets, from the fields marked `x-facet` in data/schema/page.yml (content/fields.py).
+    The index holds items only, so the facet of the page type offers the item types only."""
+    return tuple(
+        Facet(f.facet, f.name, f.vocabulary, ITEM_TYPES if f.name == "type" else f.values)
+        for f in facet_fields(fields)
+    )
+
+
+FIELDS = load_fields()
+FACETS: tuple[Facet, ...] = facets_of()
 FACET_BY_NAME = {f.name: f for f in FACETS}
 
 
@@ -108,45 +112,28 @@ def html_link(from_rel: str, to_rel: str, text) -> str:
     return f'<a href="{href(from_rel, to_rel)}">{html_text(text)}</a>'
 
 
-def relative_url(from_url: str, to_url: str) -> str:
-    """Relative link between two site URLs with directory URLs ('fr/browse/' -> '../method/')."""
-    # Plain string work: posixpath.relpath asks the operating system for the working directory on
-    # every call, and the lists of a large site compute tens of thousands of these.
-    start = [part for part in from_url.split("/") if part and part != "."]
-    target = [part for part in to_url.split("/") if part and part != "."]
-    common = 0
-    while common < len(start) and common < len(target) and start[common] == target[common]:
-        common += 1
-    rel = "/".join([".."] * (len(start) - common) + target[common:]) or "."
-    if rel == ".":
-        return "./"
-    return rel + "/" if to_url.endswith("/") or to_url == "" else rel
-
-
 def plural_key(lang: str, n: int) -> str:
     return "one" if Locale.parse(lang).plural_form(n) == "one" else "other"
 
 
 def count_text(lang: str, n: int) -> str:
     """'1 scheda' / '3 schede'; '0 fiche' in French (babel's plural rules)."""
-    return t(lang, f"count_items_{plural_key(lang, n)}", n=n)
+    return ui.text(lang, f"count_items_{plural_key(lang, n)}", n=n)
 
 
 def facet_label(facet: Facet, lang: str, plural: bool = False) -> str:
-    return t(lang, f"facet_{facet.key}" + ("_plural" if plural else ""))
+    return ui.text(lang, f"facet_{facet.key}" + ("_plural" if plural else ""))
 
 
 def value_label(facet: Facet, value: str, lang: str) -> str:
-    return label(facet.vocabulary, value, lang, plural=facet.name == "type")
+    return labels(facet.vocabulary).text(lang, value, plural=facet.name == "type")
 
 
 # --- the index ----------------------------------------------------------------------------------
 
 def values_of(page: Page, facet: Facet) -> list[str]:
     """The values a page has for a facet (known vocabulary keys only, in vocabulary order)."""
-    raw = page.meta.get(facet.field)
-    given = raw if isinstance(raw, list) else ([raw] if raw is not None else [])
-    given = {str(v) for v in given}
+    given = set(page.view.values(facet.field))
     return [v for v in facet.values() if v in given]
 
 
@@ -187,7 +174,7 @@ def build_index(corpus: Corpus, lang: str) -> FacetIndex:
 def latest(items: list[Page], limit: int) -> list[Page]:
     """The most recently updated items: by `updated` (newest first), then by title."""
     def key(p: Page):
-        return str(p.meta.get("updated") or "")
+        return str(p.view.updated or "")
 
     ordered = sorted(items, key=lambda p: (sort_key(p.title), p.rel))
     return sorted(ordered, key=key, reverse=True)[:limit]
@@ -217,7 +204,7 @@ class GeneratedPage:
 
     @property
     def url(self) -> str:
-        return lang_prefix(self.lang) + rel_to_url(self.rel)
+        return page_url(self.lang, self.rel)
 
     @property
     def source(self) -> str:
@@ -236,16 +223,16 @@ class GeneratedPage:
 
 def status_suffix(page: Page, lang: str) -> str:
     """' <em>(Esempio illustrativo)</em>' after the link of an example or a draft (HTML)."""
-    status = page.meta.get("status")
+    status = page.view.status
     if status in {"example", "draft"}:
-        return f" <em>({html_text(label('statuses', status, lang))})</em>"
+        return f" <em>({html_text(FIELDS['status'].label(status, lang))})</em>"
     return ""
 
 
 def item_line(page: Page, from_rel: str, lang: str, attrs: str = "") -> str:
     """'<li><a>Title</a> — description</li>' for a list of items."""
     line = html_link(from_rel, page.rel, page.title) + status_suffix(page, lang)
-    description = page.meta.get("description")
+    description = page.view.description
     if description:
         line += f" — {html_text(description)}"
     return f"<li{' ' + attrs if attrs else ''}>{line}</li>"
@@ -255,7 +242,7 @@ def item_list(pages: list[Page], from_rel: str, lang: str) -> Block | str:
     """The items as a Block of kind 'item-list' (the printed guide shortens a long one), or the
     'no items' sentence."""
     if not pages:
-        return t(lang, "no_items")
+        return ui.text(lang, "no_items")
     return html_list("item-list", pages, [item_line(p, from_rel, lang) for p in pages], cls="kb-list")
 
 
@@ -266,9 +253,9 @@ def grouped_item_lists(pages: list[Page], from_rel: str, lang: str, level: int =
     for page_type in ITEM_TYPES:
         group = [p for p in pages if p.type == page_type]
         if group:
-            parts.append("#" * level + f" {md_text(label('types', page_type, lang, plural=True))} ({len(group)})")
+            parts.append("#" * level + f" {md_text(FIELDS['type'].label(page_type, lang, plural=True))} ({len(group)})")
             parts.append(item_list(group, from_rel, lang))
-    return parts if parts else [t(lang, "no_items")]
+    return parts if parts else [ui.text(lang, "no_items")]
 
 
 def value_list(index: FacetIndex, facet: Facet, from_rel: str, lang: str) -> Block:
@@ -284,11 +271,11 @@ def value_list(index: FacetIndex, facet: Facet, from_rel: str, lang: str) -> Blo
 def browse_by_line(from_rel: str, lang: str, facets: tuple[Facet, ...] = FACETS) -> str:
     """'Sfoglia per: Fasi · Territori · …' with links to the facet overviews."""
     links = [f"[{md_text(facet_label(f, lang, plural=True))}]({md_link(from_rel, browse_rel(f.name))})" for f in facets]
-    return t(lang, "browse_by") + " " + " · ".join(links)
+    return ui.text(lang, "browse_by") + " " + " · ".join(links)
 
 
 def breadcrumbs(from_rel: str, lang: str, facet: Facet | None = None) -> str:
-    crumbs = [f"[{md_text(t(lang, 'browse_title'))}]({md_link(from_rel, browse_rel())})"]
+    crumbs = [f"[{md_text(ui.text(lang, 'browse_title'))}]({md_link(from_rel, browse_rel())})"]
     if facet is not None:
         crumbs.append(f"[{md_text(facet_label(facet, lang, plural=True))}]({md_link(from_rel, browse_rel(facet.name))})")
     return " › ".join(crumbs)
@@ -298,12 +285,12 @@ def breadcrumbs(from_rel: str, lang: str, facet: Facet | None = None) -> str:
 
 def browse_overview(index: FacetIndex, lang: str) -> GeneratedPage:
     rel = browse_rel()
-    parts = [t(lang, "browse_intro"), f"**{count_text(lang, len(index.items))}**"]
+    parts = [ui.text(lang, "browse_intro"), f"**{count_text(lang, len(index.items))}**"]
     for facet in FACETS:
         title = md_text(facet_label(facet, lang, plural=True))
         parts += [f"## [{title}]({md_link(rel, browse_rel(facet.name))})", value_list(index, facet, rel, lang)]
     body = Fragment("browse", parts, tuple(index.items))
-    return GeneratedPage(lang, rel, t(lang, "browse_title"), t(lang, "browse_description"), body, in_nav=True)
+    return GeneratedPage(lang, rel, ui.text(lang, "browse_title"), ui.text(lang, "browse_description"), body, in_nav=True)
 
 
 def facet_overview(index: FacetIndex, facet: Facet, lang: str, extra: Block | None = None) -> GeneratedPage:
@@ -313,28 +300,28 @@ def facet_overview(index: FacetIndex, facet: Facet, lang: str, extra: Block | No
     if extra is not None:
         parts.append(extra)
     parts.append(value_list(index, facet, rel, lang))
-    description = t(lang, "browse_facet_description", facet=title)
+    description = ui.text(lang, "browse_facet_description", facet=title)
     return GeneratedPage(lang, rel, title, description, Fragment("browse", parts, tuple(facet.values())))
 
 
 def facet_value_page(index: FacetIndex, facet: Facet, value: str, lang: str, corpus: Corpus) -> GeneratedPage:
     rel = browse_rel(facet.name, value)
     f_label, v_label = facet_label(facet, lang), value_label(facet, value, lang)
-    title = t(lang, "browse_value_title", facet=f_label, value=v_label)
+    title = ui.text(lang, "browse_value_title", facet=f_label, value=v_label)
     pages = index.pages(facet.name, value)
     parts = [breadcrumbs(rel, lang, facet), f"**{count_text(lang, len(pages))}**"]
     if facet.name == "phase":
         phase_page = phase_page_of(corpus, lang, value)
         if phase_page is not None:
-            parts.append(f"[{md_text(t(lang, 'phase_page_link'))}: {md_text(phase_page.title)}]({md_link(rel, phase_page.rel)})")
+            parts.append(f"[{md_text(ui.text(lang, 'phase_page_link'))}: {md_text(phase_page.title)}]({md_link(rel, phase_page.rel)})")
     parts += grouped_item_lists(pages, rel, lang)
-    description = t(lang, "browse_value_description", facet=f_label, value=v_label)
+    description = ui.text(lang, "browse_value_description", facet=f_label, value=v_label)
     return GeneratedPage(lang, rel, title, description, Fragment("browse", parts, tuple(pages)))
 
 
 def phase_page_of(corpus: Corpus, lang: str, code: str) -> Page | None:
     for page in corpus.of_type(lang, "phase"):
-        if page.meta.get("code") == code:
+        if page.view.code == code:
             return page
     return None
 

@@ -9,30 +9,34 @@ from __future__ import annotations
 
 import json
 
-from kb.generate.indexes import FACET_BY_NAME, GeneratedPage, values_of
+from kb.content.fields import load_fields
+from kb.generate.indexes import GeneratedPage
 from kb.content.pages import Corpus, Page
 from kb.content.paths import lang_prefix
-from kb.content.vocab import label, load_vocabularies
+from kb.content.urls import absolute
+from kb.content.texts import labels
+from kb.content.vocab import load_vocabularies
 
 SCHEMA_TYPES = {"page": "WebPage", "phase": "WebPage", "experience": "Article", "output": "CreativeWork"}
 
+# schema.org property -> the front-matter fields it is made of (their vocabularies and the values a
+# page has come from the field registry, content/fields.py).
+ABOUT = ("phases", "themes")  # Thing; a phase page: its `code`
+MENTIONS = ("partners",)  # Organization
+SPATIAL = "territories"  # Place, in its Country
+AUDIENCE = "target_groups"  # Audience
+GENRE = "kind"  # of an output
 
-def absolute(site_url: str, url: str) -> str:
-    return (site_url or "/").rstrip("/") + "/" + url
+
+def _names(page: Page, name: str, lang: str) -> list[str]:
+    """The labels of the known values a page has for a vocabulary field, in vocabulary order."""
+    f = load_fields()[name]
+    given = set(page.view.values(name))
+    return [f.label(v, lang) for v in f.values if v in given]
 
 
-def _things(page: Page, facet: str, lang: str, schema_type: str = "Thing") -> list[dict]:
-    f = FACET_BY_NAME[facet]
-    return [{"@type": schema_type, "name": label(f.vocabulary, v, lang)} for v in values_of(page, f)]
-
-
-def _period(period) -> str | None:
-    """ISO 8601 interval as schema.org's temporalCoverage wants it: '2022-07/2023', '2022/..'."""
-    if not isinstance(period, dict) or not (period.get("start") or period.get("end")):
-        return None
-    start = str(period.get("start") or "..")
-    end = str(period.get("end") or "..")
-    return f"{start}/{end}"
+def _things(page: Page, names: tuple[str, ...], lang: str, schema_type: str = "Thing") -> list[dict]:
+    return [{"@type": schema_type, "name": n} for name in names for n in _names(page, name, lang)]
 
 
 def website(site_url: str, site_name: str, lang: str) -> dict:
@@ -49,7 +53,7 @@ def page_jsonld(
 ) -> dict:
     lang = page.lang
     url = absolute(site_url, page.url)
-    meta = page.meta
+    view, fields = page.view, load_fields()
     schema_type = "CollectionPage" if collection else SCHEMA_TYPES.get(page.type or "", "WebPage")
     data: dict = {
         "@context": "https://schema.org",
@@ -60,48 +64,49 @@ def page_jsonld(
         "inLanguage": lang,
         "isPartOf": website(site_url, site_name, lang),
     }
-    if meta.get("description"):
-        data["description"] = str(meta["description"])
-    if meta.get("updated"):
-        data["dateModified"] = str(meta["updated"])
-    about = _things(page, "phase", lang) + _things(page, "theme", lang)
-    if page.type == "phase" and meta.get("code"):
-        about = [{"@type": "Thing", "name": label("phases", str(meta["code"]), lang)}]
+    if view.description:
+        data["description"] = view.description
+    if view.updated:
+        data["dateModified"] = view.updated.isoformat()
+    about = _things(page, ABOUT, lang)
+    if page.type == "phase" and view.code:
+        about = [{"@type": "Thing", "name": fields["code"].label(view.code, lang)}]
     if about:
         data["about"] = about
-    partners = _things(page, "partner", lang, "Organization")
+    partners = _things(page, MENTIONS, lang, "Organization")
     if partners:
         data["mentions"] = partners
     if page.type == "experience":
-        countries = load_vocabularies().get("territories", {})
+        territories = fields[SPATIAL]
+        entries = load_vocabularies().get(territories.vocabulary, {})
         places = []
-        for key in values_of(page, FACET_BY_NAME["territory"]):
-            country = countries.get(key, {}).get("country")
-            place = {"@type": "Place", "name": label("territories", key, lang)}
+        given = set(view.values(SPATIAL))
+        for key in (v for v in territories.values if v in given):
+            country = entries.get(key, {}).get("country")
+            place = {"@type": "Place", "name": territories.label(key, lang)}
             if country:
-                place["containedInPlace"] = {"@type": "Country", "name": label("countries", country, lang)}
+                place["containedInPlace"] = {"@type": "Country", "name": labels("countries").text(lang, country)}
             places.append(place)
         if places:
             data["spatialCoverage"] = places
-        period = _period(meta.get("period"))
-        if period:
-            data["temporalCoverage"] = period
-        audience = [{"@type": "Audience", "audienceType": a["name"]} for a in _things(page, "target-group", lang)]
+        if view.period is not None:
+            data["temporalCoverage"] = view.period.interval()
+        audience = [{"@type": "Audience", "audienceType": n} for n in _names(page, AUDIENCE, lang)]
         if audience:
             data["audience"] = audience
     if page.type == "output":
-        if meta.get("kind"):
-            data["genre"] = label("output_kinds", str(meta["kind"]), lang)
-        if meta.get("year") is not None:
-            data["datePublished"] = str(meta["year"])
+        if view.kind:
+            data["genre"] = fields[GENRE].label(view.kind, lang)
+        if view.year is not None:
+            data["datePublished"] = str(view.year)
     twin = corpus.twin(page)
     if twin is not None:
-        own = (meta.get("translation") or {}).get("from") if isinstance(meta.get("translation"), dict) else None
-        theirs = twin.meta.get("translation") if isinstance(twin.meta.get("translation"), dict) else {}
+        own = view.translation.from_lang if view.translation else None
+        theirs = twin.view.translation.from_lang if twin.view.translation else None
         ref = {"@id": absolute(site_url, twin.url), "inLanguage": twin.lang}
         if own == twin.lang:
             data["translationOfWork"] = ref
-        elif theirs.get("from") == lang:
+        elif theirs == lang:
             data["workTranslation"] = ref
     if terms:
         data["@type"] = "DefinedTermSet"

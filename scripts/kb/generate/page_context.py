@@ -8,7 +8,7 @@ from kb.content import history
 from kb.translations import records as translations
 from kb.guide.spec import load_spec
 from kb.content.pages import Corpus, Page
-from kb.content.strings import load_strings, t
+from kb.content.texts import INTERFACE as ui
 
 
 # The issue form that the "report a problem" link opens (.github/ISSUE_TEMPLATE/); its `page`
@@ -17,29 +17,25 @@ REPORT_TEMPLATE = "correction.yml"
 
 
 def sources_of(page: Page) -> list[dict]:
-    out = []
-    for entry in page.meta.get("sources") or []:
-        if isinstance(entry, dict) and entry.get("title"):
-            out.append({"title": entry["title"], "url": entry.get("url")})
-    return out
+    return [{"title": s.title, "url": s.url} for s in page.view.sources if s.title]
 
 
 def notices_of(page: Page, lang: str, corpus: Corpus | None = None) -> list[dict]:
     notices = []
     if page.lang != lang:  # shown in place of a missing translation (the build falls back to it)
-        notices.append({"kind": "info", "text": t(lang, "missing_translation")})
-    status = page.meta.get("status")
+        notices.append({"kind": "info", "text": ui.text(lang, "missing_translation")})
+    status = page.view.status
     if status == "example":
-        notices.append({"kind": "warning", "text": t(lang, "status_example")})
+        notices.append({"kind": "warning", "text": ui.text(lang, "status_example")})
     elif status == "draft":
-        notices.append({"kind": "note", "text": t(lang, "status_draft")})
+        notices.append({"kind": "note", "text": ui.text(lang, "status_draft")})
     outdated = translations.outdated_notice(page, corpus) if corpus is not None else None
     if outdated:
         original = outdated["original"]
         notices.append(
             {
                 "kind": "info",
-                "text": t(lang, "outdated_translation", origin_lang=t(lang, f"lang_name_{original.lang}")),
+                "text": ui.text(lang, "outdated_translation", origin_lang=ui.text(lang, f"lang_name_{original.lang}")),
                 "link": {"href": outdated["href"], "lang": original.lang, "text": original.title},
             }
         )
@@ -65,19 +61,19 @@ def page_context(
         repo = repo_url.rstrip("/")
         if edit_uri:
             edit_url = f"{repo}/{edit_uri.strip('/')}/{page.lang}/{page.rel}"
-        title = t(lang, "report_problem") + ": " + page.title
+        title = ui.text(lang, "report_problem") + ": " + page.title
         report_url = f"{repo}/issues/new?" + urlencode(
             {"template": REPORT_TEMPLATE, "title": title, "page": page_url}, quote_via=quote
         )
     changed = history.last_change(page, corpus) if corpus is not None else None
     return {
-        "t": load_strings(lang),
+        "t": ui.strings(lang),
         "sources": sources_of(page),
         "notices": notices_of(page, lang, corpus),
-        "updated": t(lang, "page_updated", date=dates.long_date(page.meta.get("updated"), lang))
-        if page.meta.get("updated")
+        "updated": ui.text(lang, "page_updated", date=dates.long_date(page.view.updated, lang))
+        if page.view.updated
         else None,
-        "last_change": t(lang, "last_change", date=dates.long_date(changed, lang)) if changed else None,
+        "last_change": ui.text(lang, "last_change", date=dates.long_date(changed, lang)) if changed else None,
         "edit_url": edit_url,
         "report_url": report_url,
         "page_end": True,

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from kb.content.paths import LANGS
-from kb.content.strings import t
+from kb.content.texts import INTERFACE as ui
 
 SEARCH_REL = "search.md"  # in each language folder: /search/ and /fr/search/
 SEARCH_TEMPLATE = "kb-search.html"  # overrides/kb-search.html
@@ -24,8 +24,8 @@ def search_page_markdown(lang: str) -> str:
     import yaml
 
     meta = {
-        "title": t(lang, "search_title"),
-        "description": t(lang, "search_description"),
+        "title": ui.text(lang, "search_title"),
+        "description": ui.text(lang, "search_description"),
         "template": SEARCH_TEMPLATE,
         "search": {"exclude": True},
         "hide": ["toc"],

@@ -18,19 +18,19 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import posixpath
 import re
 import sys
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
+from kb.content.metadata import TranslationRecord
+from kb.content.texts import TRANSLATIONS_REPORT as report
 from kb.content.pages import Corpus, Page, load_pages
-from kb.content.paths import DATA, DOCS, LANGS, ROOT, other_lang
-from kb.content import yamldata
+from kb.content.urls import relative_url
+from kb.content.paths import DOCS, LANGS, ROOT, other_lang
 
 FINGERPRINT_VERSION = "kb-translation-fingerprint-1"
 HASH_LENGTH = 12
@@ -133,12 +133,10 @@ class Status:
         }
 
 
-def record_of(page: Page) -> dict | None:
-    """The page's `translation:` record, or None when the page does not claim to be a translation."""
-    record = page.meta.get("translation")
-    if record is None:
-        return None
-    return record if isinstance(record, dict) else {}
+def record_of(page: Page) -> TranslationRecord | None:
+    """The page's `translation:` record, or None when the page does not claim to be a translation
+    (a record that is not a mapping is a record with neither `from` nor `hash`)."""
+    return page.view.translation
 
 
 def pair_status(page: Page, twin: Page | None) -> Status:
@@ -150,9 +148,8 @@ def pair_status(page: Page, twin: Page | None) -> Status:
         return Status(page.rel, UNPINNED, reason="both" if mine is not None else "none")
     translation, original = (page, twin) if mine is not None else (twin, page)
     record = mine if mine is not None else theirs
-    recorded = record.get("hash")
-    recorded = str(recorded) if recorded is not None else None
-    if record.get("from") != original.lang:
+    recorded = record.hash
+    if record.from_lang != original.lang:
         return Status(page.rel, UNPINNED, original, translation, recorded, reason="from")
     current = fingerprint(original)
     state = OK if recorded == current else OUTDATED
@@ -184,12 +181,6 @@ def status_of(page: Page, corpus: Corpus) -> Status | None:
     return pair_status(page, twin)
 
 
-def relative_url(target: str, start: str) -> str:
-    """The href from the page at site-relative URL `start` to `target` (both directory URLs)."""
-    rel = posixpath.relpath("/" + target, "/" + start)
-    return "./" if rel == "." else rel + "/"
-
-
 def outdated_notice(page: Page, corpus: Corpus) -> dict | None:
     """What a reader of an outdated translation needs: which original changed and a link to it.
 
@@ -198,7 +189,7 @@ def outdated_notice(page: Page, corpus: Corpus) -> dict | None:
     status = status_of(page, corpus)
     if status is None or status.state != OUTDATED or status.translation is not page:
         return None
-    return {"original": status.original, "href": relative_url(status.original.url, page.url)}
+    return {"original": status.original, "href": relative_url(page.url, status.original.url)}
 
 
 # --- stamping -----------------------------------------------------------------------------------
@@ -330,8 +321,8 @@ def stamp(page: Page, corpus: Corpus) -> str | None:
             f"line of the original before stamping {where}"
         )
     value = fingerprint(twin)
-    record = record_of(page)
-    if record == {"from": twin.lang, "hash": value}:
+    # compared as written: a hash written as a number is rewritten as the string it must be
+    if page.meta.get("translation") == {"from": twin.lang, "hash": value}:
         return None
     raw = page.path.read_bytes()
     try:
@@ -343,17 +334,6 @@ def stamp(page: Page, corpus: Corpus) -> str | None:
 
 
 # --- report -------------------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=None)
-def _messages() -> dict:
-    with open(DATA / "i18n" / "translations-report.yml", encoding="utf-8") as fh:
-        return yamldata.load(fh)
-
-
-def msg(lang: str, key: str, **values) -> str:
-    text = _messages()[lang][key]
-    return text.format(**values) if values else text
 
 
 def report_json(statuses: list[Status]) -> dict:
@@ -383,19 +363,19 @@ def stamp_command(path: str) -> str:
 def report_text(statuses: list[Status], lang: str = "en") -> str:
     data = report_json(statuses)
     counts = data["counts"]
-    lines = [msg(lang, "summary", pairs=len(statuses), **counts), ""]
+    lines = [report.text(lang, "summary", pairs=len(statuses), **counts), ""]
     for code in LANGS:
-        lines.append(msg(lang, "language_heading", name=msg(lang, f"lang_{code}"), code=code))
+        lines.append(report.text(lang, "language_heading", name=report.text(lang, f"lang_{code}"), code=code))
         rows = []
         for s in statuses:
             if s.state == MISSING and s.missing_lang == code:
-                rows.append((msg(lang, "missing"), s.rel, msg(lang, "missing_detail", original=f"docs/{s.original.lang}/{s.rel}")))
+                rows.append((report.text(lang, "missing"), s.rel, report.text(lang, "missing_detail", original=f"docs/{s.original.lang}/{s.rel}")))
             elif s.state == OUTDATED and s.translation.lang == code:
                 rows.append(
                     (
-                        msg(lang, "outdated"),
+                        report.text(lang, "outdated"),
                         s.rel,
-                        msg(
+                        report.text(
                             lang,
                             "outdated_detail",
                             original=f"docs/{s.original.lang}/{s.rel}",
@@ -405,21 +385,21 @@ def report_text(statuses: list[Status], lang: str = "en") -> str:
                     )
                 )
         if not rows:
-            lines.append("  " + msg(lang, "nothing"))
+            lines.append("  " + report.text(lang, "nothing"))
         width = max((len(r[0]) for r in rows), default=0)
         width_rel = max((len(r[1]) for r in rows), default=0)
         lines += [f"  {a:<{width}}  {b:<{width_rel}}  {c}" for a, b, c in rows]
         lines.append("")
     unpinned = [s for s in statuses if s.state == UNPINNED]
     if unpinned:
-        lines.append(msg(lang, "unpinned_heading"))
+        lines.append(report.text(lang, "unpinned_heading"))
         width_rel = max(len(s.rel) for s in unpinned)
         for s in unpinned:
-            lines.append(f"  {s.rel:<{width_rel}}  {msg(lang, 'unpinned_' + s.reason)}")
-        lines.append("  " + msg(lang, "unpinned_fix", command=stamp_command("docs/fr/PATH.md")))
+            lines.append(f"  {s.rel:<{width_rel}}  {report.text(lang, 'unpinned_' + s.reason)}")
+        lines.append("  " + report.text(lang, "unpinned_fix", command=stamp_command("docs/fr/PATH.md")))
         lines.append("")
     if counts[OUTDATED]:
-        lines.append(msg(lang, "outdated_fix", command=stamp_command("docs/LANG/PATH.md")))
+        lines.append(report.text(lang, "outdated_fix", command=stamp_command("docs/LANG/PATH.md")))
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -470,12 +450,12 @@ def main(argv: list[str]) -> int:
                 value = stamp(page, corpus)
             except StampError as exc:
                 failed += 1
-                print(msg(args.lang, "stamp_failed", path=where, reason=exc), file=sys.stderr)
+                print(report.text(args.lang, "stamp_failed", path=where, reason=exc), file=sys.stderr)
                 continue
             if value is None:
-                print(msg(args.lang, "stamp_current", path=where))
+                print(report.text(args.lang, "stamp_current", path=where))
             else:
-                print(msg(args.lang, "stamped", path=where, hash=value))
+                print(report.text(args.lang, "stamped", path=where, hash=value))
         if targets:
             corpus = load_pages(docs)
         if failed:

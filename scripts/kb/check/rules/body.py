@@ -70,7 +70,7 @@ def placeholders(page: Page, ctx: Context):
     if not hits:
         return
     line, col, marker = min(hits)
-    status = meta.get("status")
+    status = page.view.status
     if status == "draft":
         yield ctx.at(page, "KB050", line, col, count=len(hits), marker=marker)
     else:

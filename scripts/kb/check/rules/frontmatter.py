@@ -25,7 +25,7 @@ def front_matter_schema(page: Page, ctx: Context):
     errors = list(schema.validator.iter_errors(meta))
     if not errors:
         return
-    type_known = meta.get("type") in schema.vocabularies.get("types", {})
+    type_known = page.type in schema.vocabularies.get("types", {})
     unknown_key_at = {tuple(e.absolute_path) for e in errors if e.validator == "additionalProperties"}
     for err in errors:
         path = tuple(err.absolute_path)
@@ -121,16 +121,15 @@ _MISSING = object()
 
 @page_rule
 def placement(page: Page, ctx: Context):
-    meta = page.parsed.meta
-    if not meta or not page.id or meta.get("type") not in TYPE_SECTIONS:
+    if not page.parsed.meta or not page.id or page.type not in TYPE_SECTIONS:
         return
-    section = TYPE_SECTIONS[meta["type"]]
+    section = TYPE_SECTIONS[page.type]
     if not section:
         return
     expected = f"{section}/{page.id}.md"
     if page.rel != expected:
         yield ctx.at_key(
-            page, "KB034", ("type",), type=meta["type"], value=page.id,
+            page, "KB034", ("type",), type=page.type, value=page.id,
             expected_path=ctx.display_rel(f"{page.lang}/{expected}"),
         )
 
@@ -192,8 +191,7 @@ def _reports_facts(page: Page, twin: Page) -> bool:
     """A difference of facts is reported once: on the translation (the page with `translation:`
     naming the other language), else on the page in the non-default language."""
     def translated_from(p: Page):
-        record = p.meta.get("translation")
-        return record.get("from") if isinstance(record, dict) else None
+        return p.view.translation.from_lang if p.view.translation else None
 
     if translated_from(page) == twin.lang:
         return True

@@ -37,6 +37,6 @@ def translation_records(corpus: Corpus, ctx: Context):
                 page, original = status.translation, status.original
                 yield ctx.at_key(
                     page, "KB073", ("translation", "from"),
-                    value=(page.meta.get("translation") or {}).get("from") or "—", expected=original.lang,
+                    value=(page.view.translation and page.view.translation.from_lang) or "—", expected=original.lang,
                     page_path=ctx.display(page), other_path=ctx.display(original),
                 )
