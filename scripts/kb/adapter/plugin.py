@@ -8,6 +8,8 @@ the pages are read and parsed once for all of them, and the state lives on the p
 """
 from __future__ import annotations
 
+import logging
+import os
 import threading
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -20,12 +22,22 @@ from mkdocs.structure.files import File, InclusionLevel
 
 from kb.adapter import assets, files as generated, fragments, markdown_reuse, minify, page_cache, parallel
 from kb.adapter import postprocess, render_cache
+from kb.adapter.build import MESSAGES_LANG_ENV
 from kb.content import frontmatter, history
+from kb.content.caches import clear_caches
 from kb.content.pages import Corpus, load_pages
 from kb.content.paths import DEFAULT_LANG, LANGS, lang_prefix
-from kb.content.strings import load_strings
-from kb.generate import search
+from kb.content.strings import load_strings, user_lang
+from kb.generate import csp, search
 from kb.generate.page_context import page_context
+
+log = logging.getLogger("mkdocs.plugins.kb")
+
+
+
+def messages_lang() -> str:
+    """The language of the checker's messages: `python -m kb build --lang`, else LANGUAGE / LANG."""
+    return os.environ.get(MESSAGES_LANG_ENV) or user_lang()
 
 
 class KbConfig(base.Config):
@@ -52,6 +64,8 @@ class KbPlugin(BasePlugin[KbConfig]):
         self.indexing: threading.Thread | None = None
         self.virtual_pages: dict[str, str] | None = None
         self.fragments = fragments.NavFragments()
+        self.excluded: set[str] = set()  # src_uri of the pages not built: drafts; in serve, broken pages
+        self.problems: list = []  # `make serve`: the checker's errors, shown on every page until fixed
 
     # --- configuration ------------------------------------------------------------------------
 
@@ -100,20 +114,45 @@ class KbPlugin(BasePlugin[KbConfig]):
             indexing.join()
         # The default language is built first: read every page of every language once, then reuse.
         if self.corpus is None or _lang(config) == DEFAULT_LANG:
+            serve = self.command == "serve"
+            if serve:
+                clear_caches()  # data/ may have changed since the last rebuild: read it again
             corpus = load_pages(Path(config.docs_dir))
+            self.problems = []
             # In a parallel build the default language's process checks every page.
             if self.config.check and parallel.only_language() in (None, DEFAULT_LANG):
                 from kb.check.format import format_findings
                 from kb.check.runner import check_corpus
 
                 findings = [f for f in check_corpus(corpus) if f.severity == "error"]
-                if findings:
-                    raise PluginError("\n" + format_findings(findings, lang=DEFAULT_LANG))
+                if findings and not serve:
+                    raise PluginError("\n" + format_findings(findings, lang=messages_lang()))
+                if findings:  # `make serve` goes on without the broken pages, and says why on every page
+                    log.error("\n" + format_findings(findings, lang=messages_lang()))
+                    self.problems = findings
+                    config.strict = False  # links to the pages left out are expected until the fix
+            # Drafts are previewed by `make serve` only; the build never sees them (nor broken pages).
+            broken = _pages_of(corpus, self.problems)
+            left_out = [p for p in corpus.pages if (p.is_draft and not serve) or (p.lang, p.rel) in broken]
+            self.excluded = {f"{p.lang}/{p.rel}" for p in left_out}
+            if left_out:
+                kept = corpus.published() if not serve else corpus
+                corpus = type(corpus)(docs=corpus.docs, pages=[p for p in kept.pages if (p.lang, p.rel) not in broken])
+                corpus.index()
             self.corpus = corpus
-            if self.command == "serve":
+            if serve:
                 corpus._last_changes = history.last_changes(corpus.docs)  # shared with the pages
                 root = Path(config.config_file_path).parent
                 page_cache.begin(page_cache.signature(corpus, root, corpus._last_changes, config.site_url or ""))
+
+    def on_serve(self, server, *, config, builder):
+        """`make serve` rebuilds when data/ or the templates change too (the loaders' caches are
+        emptied at the start of each rebuild: on_pre_build)."""
+        root = Path(config.config_file_path).parent
+        for name in ("data", "overrides"):
+            if (root / name).is_dir():
+                server.watch(str(root / name))
+        return server
 
     def on_env(self, env, *, config, files):
         env.globals["kb_strings"] = load_strings
@@ -126,6 +165,8 @@ class KbPlugin(BasePlugin[KbConfig]):
         browse = lang_prefix(_lang(config)) + "browse/"
         has_browse = any(f.is_documentation_page() and f.url == browse for f in files)
         config.extra["kb_browse"] = config.extra["kb_home"] + ("browse/" if has_browse else "")
+        # `make serve` with pages the checker refuses: the messages, in the page's language, atop every page
+        env.globals["kb_problems"] = [f"{f.path}:{f.line}:{f.col}: {f.message(_lang(config))}" for f in self.problems]
         return env
 
     # --- files and navigation -----------------------------------------------------------------
@@ -137,6 +178,16 @@ class KbPlugin(BasePlugin[KbConfig]):
             if file.generated_by is None and not str(Path(file.abs_src_path).resolve()).startswith(docs):
                 if not assets.published(file.src_uri, config.plugins):
                     files.remove(file)
+        return files
+
+    @event_priority(60)  # before mkdocs-static-i18n (-100) pairs the files of the languages
+    def _excluded_files(self, files, config):
+        """The drafts (in a build) and the pages the checker refuses (in `make serve`) are no page of
+        the site: no HTML, no sitemap entry, no twin for the language switcher."""
+        for src_uri in self.excluded:
+            file = files.get_file_from_path(src_uri)
+            if file is not None:
+                files.remove(file)
         return files
 
     @event_priority(50)  # before mkdocs-static-i18n (-100) sorts the files by language
@@ -154,7 +205,7 @@ class KbPlugin(BasePlugin[KbConfig]):
     def _generated_files(self, files, config):
         return generated.add_files(files, config, self._state(), _lang(config))
 
-    on_files = CombinedEvent(_theme_files, _search_files, _generated_files)
+    on_files = CombinedEvent(_theme_files, _excluded_files, _search_files, _generated_files)
 
     @event_priority(-110)  # after mkdocs-static-i18n: sections and index pages only, not every item
     def on_nav(self, nav, *, config, files):
@@ -188,7 +239,14 @@ class KbPlugin(BasePlugin[KbConfig]):
         return generated.page_markdown(markdown, page, self._state(), _lang(config))
 
     def on_page_content(self, html, *, page, config, files):
+        html = self._sanitize(html)
         return generated.page_html(html, page, self._state(), _lang(config))
+
+    def _sanitize(self, html: str) -> str:
+        """The page's own HTML, before the generated blocks are put back: where the checker's
+        sanitizer (issue 16) is called. Identity for now. It must keep the generated blocks'
+        comment markers (`<!--kb-…-->`, generate/blocks.py) that page_html replaces."""
+        return html
 
     def on_page_context(self, context, *, page, config, nav):
         kb_page = getattr(page, "_kb_page", None)
@@ -202,12 +260,13 @@ class KbPlugin(BasePlugin[KbConfig]):
 
     def on_post_page(self, output, *, page, config):
         skip = load_strings(_lang(config))["skip_to_content"]
-        return self._minify(postprocess.fix_page(output, skip, _site_url(config) + page.url))
+        # The Content-Security-Policy last: its hashes are those of the inline scripts as written
+        return csp.protect(self._minify(postprocess.fix_page(output, skip, _site_url(config) + page.url)))
 
     def on_post_template(self, output_content, *, template_name, config):
         if template_name.endswith(".html"):
             skip = load_strings(_lang(config))["skip_to_content"]
-            return self._minify(postprocess.fix_page(output_content, skip, _site_url(config)))
+            return csp.protect(self._minify(postprocess.fix_page(output_content, skip, _site_url(config))))
         return output_content
 
     def _minify(self, html: str) -> str:
@@ -243,6 +302,14 @@ class KbPlugin(BasePlugin[KbConfig]):
         target.write_bytes(page.read_bytes())
         if self.root_404:
             page.write_bytes(self.root_404)
+
+
+def _pages_of(corpus, findings) -> set:
+    """The pages the findings are about (a finding's path ends with <lang>/<rel>)."""
+    if not findings:
+        return set()
+    paths = {f.path for f in findings}
+    return {(p.lang, p.rel) for p in corpus.pages if any(path.endswith(f"/{p.lang}/{p.rel}") for path in paths)}
 
 
 def _lang(config) -> str:

@@ -74,7 +74,7 @@ def render_pdf(site: Path, lang: str, html_dir: Path | None = None, guide=None) 
     from weasyprint.urls import URLFetcher
 
     start = time.perf_counter()
-    html = render_document(site, load_pages(DOCS), guide or load_spec().languages[lang], edition())
+    html = render_document(site, load_pages(DOCS, include_drafts=False), guide or load_spec().languages[lang], edition())
     if html_dir is not None:
         html_dir.mkdir(parents=True, exist_ok=True)
         (html_dir / f"guide-{lang}.html").write_text(html, encoding="utf-8")
