@@ -1,0 +1,89 @@
+"""A draft (`status: draft`, what `make new` writes) is previewed by `make serve` only: the built
+site is byte for byte the site without it (no page, list entry, facet count, map count, sitemap
+entry, catalogue row, search entry, JSON-LD, language link), and the PDF guide leaves it out."""
+from __future__ import annotations
+
+import gzip
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import build_site, copy_repo
+from kb_fixture import SITE_URL, write_corpus
+
+DRAFT_ID = "bozza-prova"
+TITLES = {"it": "Bozza segreta di prova", "fr": "Brouillon secret d'essai"}
+# Values that only the draft has in the small corpus (a territory, a theme): pages would exist for them.
+FACETS = {"phases": "[conoscere]", "territories": "[cuneo]", "partners": "[admr]", "themes": "[educazione]",
+          "target_groups": "[anziani]"}
+
+
+def env() -> dict:
+    return dict(os.environ, SOURCE_DATE_EPOCH="1767225600", NO_MKDOCS_2_WARNING="1")
+
+
+def add_draft(repo: Path) -> None:
+    """A draft pair made as a partner makes it: `make new`, then a title and facet values."""
+    made = subprocess.run([sys.executable, "-m", "kb", "new", "experience", DRAFT_ID], cwd=repo, env=env(),
+                          capture_output=True, text=True)
+    assert made.returncode == 0, made.stderr
+    for lang, title in TITLES.items():
+        path = repo / "docs" / lang / "experiences" / f"{DRAFT_ID}.md"
+        text = path.read_text(encoding="utf-8")
+        assert re.search(r"^status: draft$", text, re.M)
+        text = re.sub(r"^title: .*$", f'title: "{title}"', text, count=1, flags=re.M)
+        for name, value in FACETS.items():
+            text = re.sub(rf"^{name}: \[\]$", f"{name}: {value}", text, count=1, flags=re.M)
+        path.write_text(text, encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def draft_repo(tmp_path_factory) -> Path:
+    repo = copy_repo(tmp_path_factory.mktemp("drafts") / "repo")
+    write_corpus(repo)
+    add_draft(repo)
+    return repo
+
+
+@pytest.fixture(scope="module")
+def draft_site(draft_repo) -> Path:
+    return build_site(draft_repo.parent / "site", SITE_URL, root=draft_repo)
+
+
+def readable(path: Path) -> bytes:
+    """The file's bytes, uncompressed when gzip-compressed (sitemap.xml.gz, Pagefind's index)."""
+    data = path.read_bytes()
+    return gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data
+
+
+def test_the_draft_is_nowhere_in_the_built_site(draft_site):
+    needles = [DRAFT_ID.encode()] + [t.encode() for t in TITLES.values()]
+    needles += [t.replace("'", "&#39;").encode() for t in TITLES.values()]
+    files = [p for p in draft_site.rglob("*") if p.is_file()]
+    assert any(p.suffix == ".pf_fragment" for p in files) and (draft_site / "sitemap.xml.gz").is_file()
+    found = [(p.relative_to(draft_site).as_posix(), n.decode()) for p in files for n in needles if n in readable(p)]
+    assert found == []
+
+
+def test_the_site_with_a_draft_is_the_site_without_it(draft_site, generated_site):
+    """Same files, same bytes: no count, list, map, index or catalogue knows of the draft."""
+    def tree(root: Path) -> dict[str, bytes]:
+        return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+    with_draft, without = tree(draft_site), tree(generated_site)
+    assert sorted(with_draft) == sorted(without)
+    assert [name for name in with_draft if with_draft[name] != without[name]] == []
+
+
+def test_the_guide_leaves_the_draft_out(draft_repo, draft_site, tmp_path):
+    """The PDF guide's experiences section lists the published experiences, not the draft."""
+    result = subprocess.run([sys.executable, "-m", "kb", "pdf", "--site", str(draft_site), "--lang", "it",
+                             "--html", str(tmp_path)], cwd=draft_repo, env=env(), capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-2000:]
+    document = (tmp_path / "guide-it.html").read_text(encoding="utf-8")
+    assert "Orti condivisi di prova" in document  # a published experience is there
+    assert TITLES["it"] not in document and DRAFT_ID not in document
