@@ -4,8 +4,6 @@ entry, catalogue row, search entry, JSON-LD, language link), and the PDF guide l
 from __future__ import annotations
 
 import gzip
-import os
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -13,32 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import build_site, copy_repo
-from kb_fixture import SITE_URL, write_corpus
-
-DRAFT_ID = "bozza-prova"
-TITLES = {"it": "Bozza segreta di prova", "fr": "Brouillon secret d'essai"}
-# Values that only the draft has in the small corpus (a territory, a theme): pages would exist for them.
-FACETS = {"phases": "[conoscere]", "territories": "[cuneo]", "partners": "[admr]", "themes": "[educazione]",
-          "target_groups": "[anziani]"}
-
-
-def env() -> dict:
-    return dict(os.environ, SOURCE_DATE_EPOCH="1767225600", NO_MKDOCS_2_WARNING="1")
-
-
-def add_draft(repo: Path) -> None:
-    """A draft pair made as a partner makes it: `make new`, then a title and facet values."""
-    made = subprocess.run([sys.executable, "-m", "kb", "new", "experience", DRAFT_ID], cwd=repo, env=env(),
-                          capture_output=True, text=True)
-    assert made.returncode == 0, made.stderr
-    for lang, title in TITLES.items():
-        path = repo / "docs" / lang / "experiences" / f"{DRAFT_ID}.md"
-        text = path.read_text(encoding="utf-8")
-        assert re.search(r"^status: draft$", text, re.M)
-        text = re.sub(r"^title: .*$", f'title: "{title}"', text, count=1, flags=re.M)
-        for name, value in FACETS.items():
-            text = re.sub(rf"^{name}: \[\]$", f"{name}: {value}", text, count=1, flags=re.M)
-        path.write_text(text, encoding="utf-8")
+from kb_fixture import DRAFT_ID, DRAFT_TITLES as TITLES, SITE_URL, add_draft, build_env as env, write_corpus
 
 
 @pytest.fixture(scope="module")

@@ -118,32 +118,32 @@ class KbPlugin(BasePlugin[KbConfig]):
             if serve:
                 clear_caches()  # data/ may have changed since the last rebuild: read it again
             corpus = load_pages(Path(config.docs_dir))
-            self.problems = []
-            # In a parallel build the default language's process checks every page.
-            if self.config.check and parallel.only_language() in (None, DEFAULT_LANG):
-                from kb.check.format import format_findings
-                from kb.check.runner import check_corpus
-
-                findings = [f for f in check_corpus(corpus) if f.severity == "error"]
-                if findings and not serve:
-                    raise PluginError("\n" + format_findings(findings, lang=messages_lang()))
-                if findings:  # `make serve` goes on without the broken pages, and says why on every page
-                    log.error("\n" + format_findings(findings, lang=messages_lang()))
-                    self.problems = findings
-                    config.strict = False  # links to the pages left out are expected until the fix
-            # Drafts are previewed by `make serve` only; the build never sees them (nor broken pages).
-            broken = _pages_of(corpus, self.problems)
-            left_out = [p for p in corpus.pages if (p.is_draft and not serve) or (p.lang, p.rel) in broken]
-            self.excluded = {f"{p.lang}/{p.rel}" for p in left_out}
-            if left_out:
-                kept = corpus.published() if not serve else corpus
-                corpus = type(corpus)(docs=corpus.docs, pages=[p for p in kept.pages if (p.lang, p.rel) not in broken])
-                corpus.index()
+            self.problems = self._check(corpus, serve)
+            corpus, self.excluded = _built_corpus(corpus, serve, self.problems)
             self.corpus = corpus
             if serve:
                 corpus._last_changes = history.last_changes(corpus.docs)  # shared with the pages
                 root = Path(config.config_file_path).parent
                 page_cache.begin(page_cache.signature(corpus, root, corpus._last_changes, config.site_url or ""))
+        if self.problems:  # `make serve` (each language's build): the preview goes on until the fix
+            _stop_counting_warnings()
+
+    def _check(self, corpus: Corpus, serve: bool) -> list:
+        """The checker's errors, in the contributor's language. They stop a build; `make serve`
+        goes on without the broken pages and shows the errors atop every page (kb_problems)."""
+        # In a parallel build the default language's process checks every page.
+        if not self.config.check or parallel.only_language() not in (None, DEFAULT_LANG):
+            return []
+        from kb.check.format import format_findings
+        from kb.check.runner import check_corpus
+
+        findings = [f for f in check_corpus(corpus) if f.severity == "error"]
+        if findings and not serve:
+            raise PluginError("\n" + format_findings(findings, lang=messages_lang()))
+        if findings:
+            _stop_counting_warnings()  # before the report, which is an error too
+            log.error("\n" + format_findings(findings, lang=messages_lang()))
+        return findings
 
     def on_serve(self, server, *, config, builder):
         """`make serve` rebuilds when data/ or the templates change too (the loaders' caches are
@@ -261,13 +261,17 @@ class KbPlugin(BasePlugin[KbConfig]):
     def on_post_page(self, output, *, page, config):
         skip = load_strings(_lang(config))["skip_to_content"]
         # The Content-Security-Policy last: its hashes are those of the inline scripts as written
-        return csp.protect(self._minify(postprocess.fix_page(output, skip, _site_url(config) + page.url)))
+        return self._protect(self._minify(postprocess.fix_page(output, skip, _site_url(config) + page.url)))
 
     def on_post_template(self, output_content, *, template_name, config):
         if template_name.endswith(".html"):
             skip = load_strings(_lang(config))["skip_to_content"]
-            return csp.protect(self._minify(postprocess.fix_page(output_content, skip, _site_url(config))))
+            return self._protect(self._minify(postprocess.fix_page(output_content, skip, _site_url(config))))
         return output_content
+
+    def _protect(self, html: str) -> str:
+        """The Content-Security-Policy (generate/csp.py); `make serve` lets its reload script run."""
+        return csp.protect(html, preview=self.command == "serve")
 
     def _minify(self, html: str) -> str:
         """Without the templates' indentation (adapter/minify.py)."""
@@ -302,6 +306,32 @@ class KbPlugin(BasePlugin[KbConfig]):
         target.write_bytes(page.read_bytes())
         if self.root_404:
             page.write_bytes(self.root_404)
+
+
+def _stop_counting_warnings() -> None:
+    """MkDocs's strict mode counts the warnings of a build with a handler on the 'mkdocs' logger and
+    stops the build at its end: in a preview without the broken pages (links to them are expected,
+    and the checker's own report is an error), that would stop `make serve` instead."""
+    from mkdocs.utils import CountHandler
+
+    logger = logging.getLogger("mkdocs")
+    for handler in list(logger.handlers):
+        if isinstance(handler, CountHandler):
+            logger.removeHandler(handler)
+
+
+def _built_corpus(corpus: Corpus, serve: bool, problems: list) -> tuple[Corpus, set[str]]:
+    """The pages the build works from, and the src_uri of those left out (on_files): a build
+    leaves out the drafts (`make serve` previews them), `make serve` the pages with errors."""
+    broken = _pages_of(corpus, problems)
+    left_out = [p for p in corpus.pages if (p.is_draft and not serve) or (p.lang, p.rel) in broken]
+    if not left_out:
+        return corpus, set()
+    kept = corpus if serve else corpus.published()
+    if broken:
+        kept = Corpus(docs=corpus.docs, pages=[p for p in kept.pages if (p.lang, p.rel) not in broken])
+        kept.index()
+    return kept, {f"{p.lang}/{p.rel}" for p in left_out}
 
 
 def _pages_of(corpus, findings) -> set:

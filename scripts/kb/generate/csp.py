@@ -75,10 +75,14 @@ def policy_text(directives: dict[str, tuple[str, ...]]) -> str:
     return "; ".join(f"{name} {' '.join(values)}" for name, values in directives.items())
 
 
-def reader_policy(html: str) -> str:
-    """The policy of one reader page: READER_POLICY with the page's inline scripts allowed."""
+def reader_policy(html: str, preview: bool = False) -> str:
+    """The policy of one reader page: READER_POLICY with the page's inline scripts allowed.
+
+    `preview` (`make serve` only): MkDocs's server adds to every page it serves an inline script
+    that reloads it after a rebuild, different at each request: no hash can allow it, so the
+    preview allows inline scripts ('unsafe-inline'); everything else is as in the built site."""
     directives = dict(READER_POLICY)
-    extra = tuple(inline_script_hashes(html))
+    extra = ("'unsafe-inline'",) if preview else tuple(inline_script_hashes(html))
     if _PAGEFIND.search(html):
         extra += (WASM,)
     directives["script-src"] = READER_POLICY["script-src"] + extra
@@ -91,16 +95,17 @@ def meta_elements(policy: str, referrer: str = REFERRER) -> str:
             f'<meta name="referrer" content="{referrer}">')
 
 
-def protect(html: str, policy: str | None = None) -> str:
+def protect(html: str, policy: str | None = None, preview: bool = False) -> str:
     """The page with its policy as the first elements of <head> after the character set (before
-    any script, so that it covers all of them). `policy`: the reader policy when None. A page
+    any script, so that it covers all of them). `policy`: the reader policy when None (`preview`:
+    see reader_policy). A page
     that has a policy already, or no <head>, is returned as it is."""
     if _HAS_POLICY.search(html):
         return html
     anchor = _CHARSET.search(html) or _HEAD.search(html)
     if anchor is None:
         return html
-    meta = meta_elements(policy if policy is not None else reader_policy(html))
+    meta = meta_elements(policy if policy is not None else reader_policy(html, preview))
     return html[: anchor.end()] + meta + html[anchor.end() :]
 
 
