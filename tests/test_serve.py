@@ -16,8 +16,9 @@ import pytest
 
 from conftest import copy_repo, free_port
 from kb_fixture import DRAFT_ID, add_draft, write_corpus
+from test_accessibility import axe_context, axe_violations
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 BROKEN = "docs/it/experiences/orti-torino.md"
 
@@ -78,7 +79,24 @@ def edit(path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def test_serve_survives_a_broken_page_and_follows_data_edits(tmp_path):
+def axe_report(browser, url: str, selector: str) -> list[str]:
+    """axe-core's WCAG A/AA violations of the page at `url`, in the light and the dark palette,
+    once `selector` is on the page."""
+    report = []
+    for scheme, name in (("light", "default"), ("dark", "slate")):
+        context = axe_context(browser, color_scheme=scheme, reduced_motion="reduce")
+        try:
+            page = context.new_page()
+            page.goto(url)
+            page.wait_for_selector(f'body[data-md-color-scheme="{name}"] {selector}')
+            page.wait_for_timeout(150)
+            report += [f"[{scheme}] {v}" for v in axe_violations(page)]
+        finally:
+            context.close()
+    return report
+
+
+def test_serve_survives_a_broken_page_and_follows_data_edits(tmp_path, browser):
     repo = copy_repo(tmp_path / "repo")
     write_corpus(repo)
     add_draft(repo)
@@ -93,6 +111,7 @@ def test_serve_survives_a_broken_page_and_follows_data_edits(tmp_path):
         assert 'class="kb-draft"' in draft and "Bozza: non pubblicata" in draft
         draft_fr = server.wait_for(f"fr/experiences/{DRAFT_ID}/", lambda s, h: s == 200, "the French draft")
         assert 'class="kb-draft"' in draft_fr and "Brouillon" in draft_fr
+        assert axe_report(browser, server.url + f"fr/experiences/{DRAFT_ID}/", ".kb-draft h2") == []
 
         # a page breaks: the server answers, the log and every page say where and what, in French
         edit(repo / BROKEN, "\ntype: experience\n", "\ntype: [experience\n")
@@ -106,6 +125,7 @@ def test_serve_survives_a_broken_page_and_follows_data_edits(tmp_path):
         status, page = server.get("experiences/orti-torino/")
         assert status == 404 and "kb-problems" in page and where in page
         assert server.get("about/")[0] == 200  # the other pages are still served
+        assert axe_report(browser, server.url + "about/", ".kb-problems") == []
 
         # the fix is saved: the page is back, the message gone, without a restart
         edit(repo / BROKEN, "\ntype: [experience\n", "\ntype: experience\n")
