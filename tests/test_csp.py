@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from kb.generate import csp
 from site_pages import LANGS, TEMPLATE_IDS, TEMPLATE_LANGS, built_pages, require_page
 
 POLICY = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">')
@@ -34,6 +35,27 @@ def open_watched(browser, url: str):
 
 def violations(page, console) -> list[str]:
     return page.evaluate("() => window.__csp") + console
+
+
+def test_only_scripts_that_run_need_a_hash():
+    page = ('<html><head><meta charset="utf-8"><script>var a=1</script>'
+            '<script type="application/ld+json">{"@id": "x"}</script>'
+            '<script id="__config" type="application/json">{"base": "."}</script>'
+            '<script src="a.js"></script><script>var a=1</script></head><body></body></html>')
+    hashes = csp.inline_script_hashes(page)
+    assert hashes == [csp.script_hash("var a=1")]
+    protected = csp.protect(page)
+    assert protected.index("Content-Security-Policy") < protected.index("<script")
+    assert f"script-src 'self' {hashes[0]};" in protected
+    assert csp.protect(protected) == protected  # once
+
+
+def test_the_editor_policy_reaches_github_and_nothing_else_outside():
+    policy = csp.admin_policy(auth_origin="https://auth.example.org/")
+    directives = dict(part.split(" ", 1) for part in policy.split("; "))
+    assert directives["connect-src"] == "'self' https://api.github.com https://auth.example.org"
+    assert directives["script-src"] == "'self'" and directives["object-src"] == "'none'"
+    assert directives["form-action"] == "'self' https://auth.example.org"
 
 
 def test_every_page_has_the_policy_before_any_script_and_no_inline_style(site):
@@ -78,6 +100,26 @@ def test_search_works_under_the_policy(lang, site, served, browser):
         assert violations(page, console) == []
     finally:
         context.close()
+
+
+def test_search_works_under_the_policy_without_its_worker(site, served, browser):
+    """Pagefind compiles its WebAssembly in a web worker (which has no policy of its own on a static
+    host); when the worker cannot start it falls back to the page, whose policy must allow that
+    ('wasm-unsafe-eval', on the search page only)."""
+    path = require_page(site, "search", "it")
+    context = browser.new_context()
+    context.add_init_script(LISTEN)
+    page = context.new_page()
+    try:
+        page.route("**/pagefind-worker.js", lambda route: route.fulfill(status=404, body=""))
+        page.goto(served + path)
+        page.locator(".kb-search:not([hidden]) input").first.fill("welfare")
+        page.locator(".kb-search__results a").first.wait_for(timeout=15000)
+        assert page.evaluate("() => window.__csp") == []
+    finally:
+        context.close()
+    others = [p for p in built_pages(site) if "'wasm-unsafe-eval'" in p.read_text(encoding="utf-8")]
+    assert sorted(p.relative_to(site).as_posix() for p in others) == ["fr/search/index.html", "search/index.html"]
 
 
 def test_list_filter_works_under_the_policy(site, served, browser):

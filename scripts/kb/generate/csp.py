@@ -36,8 +36,10 @@ READER_POLICY: dict[str, tuple[str, ...]] = {
     "base-uri": ("'self'",),
 }
 
-# Pagefind (the search page) compiles its WebAssembly module: Chromium refuses that under a policy
-# whose script-src lacks 'wasm-unsafe-eval' (it allows WebAssembly only, not eval of JavaScript).
+# Pagefind (the search page) compiles its WebAssembly module in a web worker, which has no policy
+# of its own on a static host; when the worker cannot start, it compiles it in the page, which a
+# policy whose script-src lacks 'wasm-unsafe-eval' refuses. That keyword allows WebAssembly only,
+# not eval() of JavaScript; it is given to the pages that load Pagefind, no other.
 WASM = "'wasm-unsafe-eval'"
 _PAGEFIND = re.compile(r'<script\b[^>]*\bsrc="[^"]*pagefind[^"]*"')
 
