@@ -519,7 +519,7 @@ def test_the_build_fails_on_a_broken_page_with_the_checker_message(tmp_path):
     about = repo / "docs" / "it" / "about.md"
     text = about.read_text(encoding="utf-8")
     about.write_text(re.sub(r"(?m)^updated: .*$", "updated: 2026-02-30", text, count=1), encoding="utf-8")
-    env = {"SITE_URL": "http://127.0.0.1/", "LANG": "C.UTF-8"}
+    env = {"SITE_URL": "http://127.0.0.1/", "LANG": "C.UTF-8", "LANGUAGE": "it"}  # messages in the builder's language
     result = run_cli("build", "--site", str(tmp_path / "site"), env=env, cwd=repo)
     assert result.code != 0
     output = result.out + result.err
