@@ -125,18 +125,15 @@ def test_search_works_under_the_policy_without_its_worker(site, served, browser)
 def test_list_filter_works_under_the_policy(site, served, browser):
     context, page, console = open_watched(browser, served + "experiences/")
     try:
-        form = page.locator("form.kb-filter")
+        form = page.locator("form.kb-filter").first
         form.wait_for(state="visible")  # shown by filter.js
-        items = page.locator(f"#{form.get_attribute('data-list')} li")
-        total = items.count()
+        items = f"#{form.get_attribute('data-list')} li"
+        total = page.locator(items).count()
         select = form.locator("select").first
-        value = select.locator("option").nth(1).get_attribute("value")
-        select.select_option(value)
-        page.wait_for_function(
-            "(n) => document.querySelectorAll('.kb-filter + * li:not([hidden]), [id] > li:not([hidden])').length < n",
-            arg=total,
-        )
-        assert 0 < page.locator(f"#{form.get_attribute('data-list')} li:not([hidden])").count() < total
+        select.select_option(select.locator("option").nth(1).get_attribute("value"))
+        shown = f"{items}:not([hidden])"
+        page.wait_for_function("([css, n]) => document.querySelectorAll(css).length < n", arg=[shown, total])
+        assert 0 < page.locator(shown).count() < total
         assert violations(page, console) == []
     finally:
         context.close()
