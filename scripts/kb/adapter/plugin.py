@@ -34,7 +34,6 @@ from kb.generate.page_context import page_context
 log = logging.getLogger("mkdocs.plugins.kb")
 
 
-
 def messages_lang() -> str:
     """The language of the checker's messages: `python -m kb build --lang`, else LANGUAGE / LANG."""
     return os.environ.get(MESSAGES_LANG_ENV) or user_lang()
