@@ -60,3 +60,21 @@ def test_the_guide_leaves_the_draft_out(draft_repo, draft_site, tmp_path):
     document = (tmp_path / "guide-it.html").read_text(encoding="utf-8")
     assert "Orti condivisi di prova" in document  # a published experience is there
     assert TITLES["it"] not in document and DRAFT_ID not in document
+
+
+def test_a_published_page_may_not_link_to_a_draft(draft_repo, tmp_path):
+    """The link would lead nowhere in the built site: the checker says so (KB048), and so the build."""
+    import json
+    import shutil
+
+    docs = shutil.copytree(draft_repo / "docs", tmp_path / "docs")
+    about = docs / "it" / "about.md"
+    about.write_text(about.read_text(encoding="utf-8") + f"\n[La bozza](experiences/{DRAFT_ID}.md)\n", encoding="utf-8")
+    draft = docs / "it" / "experiences" / f"{DRAFT_ID}.md"
+    draft.write_text(draft.read_text(encoding="utf-8") + "\n[Chi siamo](../about.md)\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "kb", "check", "--docs", str(docs), "--format", "json", "--lang", "en"],
+                            cwd=draft_repo, env=env(), capture_output=True, text=True)
+    found = [f for f in json.loads(result.stdout)["findings"] if f["code"] == "KB048"]
+    assert [f["path"].endswith("it/about.md") for f in found] == [True]  # a draft may link anywhere
+    assert f"experiences/{DRAFT_ID}.md" in found[0]["message"] and "draft" in found[0]["message"]
+    assert result.returncode == 1
