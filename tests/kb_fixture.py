@@ -6,7 +6,11 @@ facet values are chosen so that counts, orderings and twins can be asserted exac
 """
 from __future__ import annotations
 
+import os
+import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from conftest import build_site, copy_repo
@@ -180,3 +184,31 @@ def build_fixture_site(folder: Path) -> Path:
     repo = copy_repo(folder / "repo")
     write_corpus(repo)
     return build_site(folder / "site", SITE_URL, root=repo)
+
+
+# --- a draft pair, made as a partner makes one (tests/test_drafts.py, test_serve.py) ----------------
+
+DRAFT_ID = "bozza-prova"
+DRAFT_TITLES = {"it": "Bozza segreta di prova", "fr": "Brouillon secret d'essai"}
+# Values that only the draft has in the small corpus (a territory, a theme): pages would exist for them.
+FACETS = {"phases": "[conoscere]", "territories": "[cuneo]", "partners": "[admr]", "themes": "[educazione]",
+          "target_groups": "[anziani]"}
+
+
+def build_env() -> dict:
+    return dict(os.environ, SOURCE_DATE_EPOCH="1767225600", NO_MKDOCS_2_WARNING="1")
+
+
+def add_draft(repo: Path) -> None:
+    """A draft pair made as a partner makes it: `make new`, then a title and facet values."""
+    made = subprocess.run([sys.executable, "-m", "kb", "new", "experience", DRAFT_ID], cwd=repo, env=build_env(),
+                          capture_output=True, text=True)
+    assert made.returncode == 0, made.stderr
+    for lang, title in DRAFT_TITLES.items():
+        path = repo / "docs" / lang / "experiences" / f"{DRAFT_ID}.md"
+        text = path.read_text(encoding="utf-8")
+        assert re.search(r"^status: draft$", text, re.M)
+        text = re.sub(r"^title: .*$", f'title: "{title}"', text, count=1, flags=re.M)
+        for name, value in FACETS.items():
+            text = re.sub(rf"^{name}: \[\]$", f"{name}: {value}", text, count=1, flags=re.M)
+        path.write_text(text, encoding="utf-8")

@@ -17,6 +17,10 @@ from pathlib import Path
 from kb.adapter import parallel
 from kb.guide import contents
 from kb.content.paths import DEFAULT_LANG, ROOT, SITE
+from kb.content.strings import MESSAGE_LANGS
+
+# The language of the checker's messages, for the MkDocs processes (`--lang`; else LANG/LANGUAGE).
+MESSAGES_LANG_ENV = "KB_MESSAGES_LANG"
 
 
 def build_html(site_dir: Path = SITE, config: Path = ROOT / "mkdocs.yml", sequential: bool = False,
@@ -76,7 +80,11 @@ def main(argv: list[str]) -> int:
                         help="build the languages one after the other in one MkDocs process (slower)")
     parser.add_argument("--timings", type=Path, help="write the duration of each step to this JSON file")
     parser.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml", help="MkDocs configuration (default: mkdocs.yml)")
+    parser.add_argument("--lang", choices=MESSAGE_LANGS, default=None,
+                        help="language of the checker's messages (default: from LANGUAGE / LANG)")
     args = parser.parse_args(argv)
+    if args.lang:
+        os.environ[MESSAGES_LANG_ENV] = args.lang  # inherited by the MkDocs processes (plugin.py)
     steps: dict = {}
     start = time.perf_counter()
     # In parallel, each language's search index is made as soon as its pages are (scripts/kb/parallel.py).

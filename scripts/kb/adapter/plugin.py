@@ -8,6 +8,8 @@ the pages are read and parsed once for all of them, and the state lives on the p
 """
 from __future__ import annotations
 
+import logging
+import os
 import threading
 from pathlib import Path
 
@@ -19,12 +21,21 @@ from mkdocs.structure.files import File, InclusionLevel
 
 from kb.adapter import assets, files as generated, fragments, markdown_reuse, minify, page_cache, parallel
 from kb.adapter import postprocess, render_cache, syntax  # noqa: F401  (syntax registers the renderer)
+from kb.adapter.build import MESSAGES_LANG_ENV
 from kb.content import frontmatter, history, urls
+from kb.content.caches import clear_caches
 from kb.content.pages import Corpus, load_pages
 from kb.content.paths import DEFAULT_LANG, LANGS, lang_prefix
-from kb.content.strings import load_strings
-from kb.generate import search
+from kb.content.strings import load_strings, user_lang
+from kb.generate import csp, search
 from kb.generate.page_context import page_context
+
+log = logging.getLogger("mkdocs.plugins.kb")
+
+
+def messages_lang() -> str:
+    """The language of the checker's messages: `python -m kb build --lang`, else LANGUAGE / LANG."""
+    return os.environ.get(MESSAGES_LANG_ENV) or user_lang()
 
 
 class KbConfig(base.Config):
@@ -51,6 +62,8 @@ class KbPlugin(BasePlugin[KbConfig]):
         self.indexing: threading.Thread | None = None
         self.virtual_pages: dict[str, str] | None = None
         self.fragments = fragments.NavFragments()
+        self.excluded: set[str] = set()  # src_uri of the pages not built: drafts; in serve, broken pages
+        self.problems: list = []  # `make serve`: the checker's errors, shown on every page until fixed
 
     # --- configuration ------------------------------------------------------------------------
 
@@ -99,20 +112,45 @@ class KbPlugin(BasePlugin[KbConfig]):
             indexing.join()
         # The default language is built first: read every page of every language once, then reuse.
         if self.corpus is None or _lang(config) == DEFAULT_LANG:
+            serve = self.command == "serve"
+            if serve:
+                clear_caches()  # data/ may have changed since the last rebuild: read it again
             corpus = load_pages(Path(config.docs_dir))
-            # In a parallel build the default language's process checks every page.
-            if self.config.check and parallel.only_language() in (None, DEFAULT_LANG):
-                from kb.check.format import format_findings
-                from kb.check.runner import check_corpus
-
-                findings = [f for f in check_corpus(corpus) if f.severity == "error"]
-                if findings:
-                    raise PluginError("\n" + format_findings(findings, lang=DEFAULT_LANG))
+            self.problems = self._check(corpus, serve)
+            corpus, self.excluded = _built_corpus(corpus, serve, self.problems)
             self.corpus = corpus
-            if self.command == "serve":
+            if serve:
                 corpus._last_changes = history.last_changes(corpus.docs)  # shared with the pages
                 root = Path(config.config_file_path).parent
                 page_cache.begin(page_cache.signature(corpus, root, corpus._last_changes, config.site_url or ""))
+        if self.problems:  # `make serve` (each language's build): the preview goes on until the fix
+            _stop_counting_warnings()
+
+    def _check(self, corpus: Corpus, serve: bool) -> list:
+        """The checker's errors, in the contributor's language. They stop a build; `make serve`
+        goes on without the broken pages and shows the errors atop every page (kb_problems)."""
+        # In a parallel build the default language's process checks every page.
+        if not self.config.check or parallel.only_language() not in (None, DEFAULT_LANG):
+            return []
+        from kb.check.format import format_findings
+        from kb.check.runner import check_corpus
+
+        findings = [f for f in check_corpus(corpus) if f.severity == "error"]
+        if findings and not serve:
+            raise PluginError("\n" + format_findings(findings, lang=messages_lang()))
+        if findings:
+            _stop_counting_warnings()  # before the report, which is an error too
+            log.error("\n" + format_findings(findings, lang=messages_lang()))
+        return findings
+
+    def on_serve(self, server, *, config, builder):
+        """`make serve` rebuilds when data/ or the templates change too (the loaders' caches are
+        emptied at the start of each rebuild: on_pre_build)."""
+        root = Path(config.config_file_path).parent
+        for name in ("data", "overrides"):
+            if (root / name).is_dir():
+                server.watch(str(root / name))
+        return server
 
     def on_env(self, env, *, config, files):
         env.globals["kb_strings"] = load_strings
@@ -125,6 +163,8 @@ class KbPlugin(BasePlugin[KbConfig]):
         browse = lang_prefix(_lang(config)) + "browse/"
         has_browse = any(f.is_documentation_page() and f.url == browse for f in files)
         config.extra["kb_browse"] = config.extra["kb_home"] + ("browse/" if has_browse else "")
+        # `make serve` with pages the checker refuses: the messages, in the page's language, atop every page
+        env.globals["kb_problems"] = [f"{f.path}:{f.line}:{f.col}: {f.message(_lang(config))}" for f in self.problems]
         return env
 
     # --- files and navigation -----------------------------------------------------------------
@@ -136,6 +176,16 @@ class KbPlugin(BasePlugin[KbConfig]):
             if file.generated_by is None and not str(Path(file.abs_src_path).resolve()).startswith(docs):
                 if not assets.published(file.src_uri, config.plugins):
                     files.remove(file)
+        return files
+
+    @event_priority(60)  # before mkdocs-static-i18n (-100) pairs the files of the languages
+    def _excluded_files(self, files, config):
+        """The drafts (in a build) and the pages the checker refuses (in `make serve`) are no page of
+        the site: no HTML, no sitemap entry, no twin for the language switcher."""
+        for src_uri in self.excluded:
+            file = files.get_file_from_path(src_uri)
+            if file is not None:
+                files.remove(file)
         return files
 
     @event_priority(50)  # before mkdocs-static-i18n (-100) sorts the files by language
@@ -153,7 +203,7 @@ class KbPlugin(BasePlugin[KbConfig]):
     def _generated_files(self, files, config):
         return generated.add_files(files, config, self._state(), _lang(config))
 
-    on_files = CombinedEvent(_theme_files, _search_files, _generated_files)
+    on_files = CombinedEvent(_theme_files, _excluded_files, _search_files, _generated_files)
 
     @event_priority(-110)  # after mkdocs-static-i18n: sections and index pages only, not every item
     def on_nav(self, nav, *, config, files):
@@ -187,7 +237,14 @@ class KbPlugin(BasePlugin[KbConfig]):
         return generated.page_markdown(markdown, page, self._state(), _lang(config))
 
     def on_page_content(self, html, *, page, config, files):
+        html = self._sanitize(html)
         return generated.page_html(html, page, self._state(), _lang(config))
+
+    def _sanitize(self, html: str) -> str:
+        """The page's own HTML, before the generated blocks are put back: where the checker's
+        sanitizer (issue 16) is called. Identity for now. It must keep the generated blocks'
+        comment markers (`<!--kb-…-->`, generate/blocks.py) that page_html replaces."""
+        return html
 
     def on_page_context(self, context, *, page, config, nav):
         kb_page = getattr(page, "_kb_page", None)
@@ -201,13 +258,18 @@ class KbPlugin(BasePlugin[KbConfig]):
 
     def on_post_page(self, output, *, page, config):
         skip = load_strings(_lang(config))["skip_to_content"]
-        return self._minify(postprocess.fix_page(output, skip, urls.absolute(config.site_url, page.url)))
+        # The Content-Security-Policy last: its hashes are those of the inline scripts as written
+        return self._protect(self._minify(postprocess.fix_page(output, skip, urls.absolute(config.site_url, page.url))))
 
     def on_post_template(self, output_content, *, template_name, config):
         if template_name.endswith(".html"):
             skip = load_strings(_lang(config))["skip_to_content"]
-            return self._minify(postprocess.fix_page(output_content, skip, _site_url(config)))
+            return self._protect(self._minify(postprocess.fix_page(output_content, skip, _site_url(config))))
         return output_content
+
+    def _protect(self, html: str) -> str:
+        """The Content-Security-Policy (generate/csp.py); `make serve` lets its reload script run."""
+        return csp.protect(html, preview=self.command == "serve")
 
     def _minify(self, html: str) -> str:
         """Without the templates' indentation (adapter/minify.py)."""
@@ -244,6 +306,40 @@ class KbPlugin(BasePlugin[KbConfig]):
         target.write_bytes(page.read_bytes())
         if self.root_404:
             page.write_bytes(self.root_404)
+
+
+def _stop_counting_warnings() -> None:
+    """MkDocs's strict mode counts the warnings of a build with a handler on the 'mkdocs' logger and
+    stops the build at its end: in a preview without the broken pages (links to them are expected,
+    and the checker's own report is an error), that would stop `make serve` instead."""
+    from mkdocs.utils import CountHandler
+
+    logger = logging.getLogger("mkdocs")
+    for handler in list(logger.handlers):
+        if isinstance(handler, CountHandler):
+            logger.removeHandler(handler)
+
+
+def _built_corpus(corpus: Corpus, serve: bool, problems: list) -> tuple[Corpus, set[str]]:
+    """The pages the build works from, and the src_uri of those left out (on_files): a build
+    leaves out the drafts (`make serve` previews them), `make serve` the pages with errors."""
+    broken = _pages_of(corpus, problems)
+    left_out = [p for p in corpus.pages if (p.is_draft and not serve) or (p.lang, p.rel) in broken]
+    if not left_out:
+        return corpus, set()
+    kept = corpus if serve else corpus.published()
+    if broken:
+        kept = Corpus(docs=corpus.docs, pages=[p for p in kept.pages if (p.lang, p.rel) not in broken])
+        kept.index()
+    return kept, {f"{p.lang}/{p.rel}" for p in left_out}
+
+
+def _pages_of(corpus, findings) -> set:
+    """The pages the findings are about (a finding's path ends with <lang>/<rel>)."""
+    if not findings:
+        return set()
+    paths = {f.path for f in findings}
+    return {(p.lang, p.rel) for p in corpus.pages if any(path.endswith(f"/{p.lang}/{p.rel}") for path in paths)}
 
 
 def _lang(config) -> str:

@@ -45,6 +45,7 @@ RULE_MODULES: tuple[str, ...] = (
     "kb.check.rules.body",
     "kb.check.rules.safety",
     "kb.check.rules.translations",
+    "kb.check.rules.drafts",
 )
 
 PageRule = Callable[[Page, "Context"], Iterable["Finding"]]

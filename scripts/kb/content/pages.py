@@ -50,6 +50,11 @@ class Page:
         return self.parsed.body
 
     @property
+    def is_draft(self) -> bool:
+        """`status: draft`: shown by `make serve` only, never part of the built site."""
+        return self.meta.get("status") == "draft"
+
+    @property
     def url(self) -> str:
         """Site-relative URL with directory URLs: 'fr/method/conoscere/'."""
         return page_url(self.lang, self.rel)
@@ -84,6 +89,15 @@ class Corpus:
             pages = [p for p in self.in_lang(lang) if p.type == page_type]
             cache[lang, page_type] = sorted(pages, key=lambda p: (_weight(p), p.title.casefold()))
         return list(cache[lang, page_type])
+
+    def published(self) -> "Corpus":
+        """The pages a reader of the built site may see: every page but the drafts. The build
+        (pages, lists, facets, catalogue, JSON-LD, sitemap, search, PDF guide) works from this."""
+        if not any(p.is_draft for p in self.pages):
+            return self
+        view = Corpus(docs=self.docs, pages=[p for p in self.pages if not p.is_draft])
+        view.index()
+        return view
 
     def index(self) -> None:
         self._of_type = {}
@@ -145,8 +159,9 @@ def load_page(path: Path, lang: str, lang_dir: Path) -> Page:
     return Page(lang=lang, rel=rel, path=path, parsed=parsed)
 
 
-def load_pages(docs: Path = DOCS, langs: tuple[str, ...] = LANGS) -> Corpus:
-    """Read and parse every page of every language once."""
+def load_pages(docs: Path = DOCS, langs: tuple[str, ...] = LANGS, include_drafts: bool = True) -> Corpus:
+    """Read and parse every page of every language once; without the drafts if not
+    `include_drafts` (Corpus.published)."""
     corpus = Corpus(docs=docs)
     collecting = gc.isenabled()
     gc.disable()  # thousands of parsed trees kept alive: cyclic GC passes would double the time
@@ -161,4 +176,4 @@ def load_pages(docs: Path = DOCS, langs: tuple[str, ...] = LANGS) -> Corpus:
         if collecting:
             gc.enable()
     corpus.index()
-    return corpus
+    return corpus if include_drafts else corpus.published()

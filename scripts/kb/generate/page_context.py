@@ -28,7 +28,7 @@ def notices_of(page: Page, lang: str, corpus: Corpus | None = None) -> list[dict
     if status == "example":
         notices.append({"kind": "warning", "text": ui.text(lang, "status_example")})
     elif status == "draft":
-        notices.append({"kind": "note", "text": ui.text(lang, "status_draft")})
+        notices.append({"kind": "draft", "text": ui.text(lang, "status_draft")})  # `make serve` only
     outdated = translations.outdated_notice(page, corpus) if corpus is not None else None
     if outdated:
         original = outdated["original"]

@@ -75,7 +75,7 @@ _corpus: Corpus | None = None
 def _pages() -> Corpus:
     global _corpus
     if _corpus is None:
-        _corpus = load_pages(DOCS)
+        _corpus = load_pages(DOCS, include_drafts=False)  # drafts are in no guide
     return _corpus
 
 

@@ -1,0 +1,140 @@
+"""`make serve` keeps answering when a page breaks, says what is wrong and where (in the log, in the
+contributor's language, and atop every page), comes back by itself on the next save, previews the
+drafts with their banner, and takes edits of data/ into account without a restart."""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+from conftest import copy_repo, free_port
+from kb_fixture import DRAFT_ID, add_draft, write_corpus
+from test_accessibility import axe_context, axe_violations
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+BROKEN = "docs/it/experiences/orti-torino.md"
+
+
+class Serve:
+    """`mkdocs serve` as `make serve` starts it, in a copy of the repository, with its log kept."""
+
+    def __init__(self, repo, env):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{self.port}"], cwd=repo,
+            env=dict(env, SITE_URL=self.url), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        )
+        self.lines: list[str] = []
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        for line in self.proc.stdout:
+            self.lines.append(line.rstrip("\n"))
+
+    @property
+    def log(self) -> str:
+        return "\n".join(self.lines)
+
+    def get(self, path: str) -> tuple[int, str]:
+        try:
+            with urllib.request.urlopen(self.url + path, timeout=10) as response:
+                return response.status, response.read().decode("utf-8")
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode("utf-8")
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            return 0, ""
+
+    def wait_for(self, path: str, predicate, what: str, timeout: float = 90) -> str:
+        """The page at `path` once `predicate(status, html)` holds (the server rebuilds meanwhile)."""
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            assert self.proc.poll() is None, f"mkdocs serve stopped:\n{self.log[-3000:]}"
+            status, html = self.get(path)
+            if status and predicate(status, html):
+                return html
+            time.sleep(0.5)
+        pytest.fail(f"{what}: not within {timeout} s\n{self.log[-3000:]}")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+def edit(path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    time.sleep(1.0)  # one change at a time for the file watcher
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def axe_report(browser, url: str, selector: str) -> list[str]:
+    """axe-core's WCAG A/AA violations of the page at `url`, in the light and the dark palette,
+    once `selector` is on the page."""
+    report = []
+    for scheme, name in (("light", "default"), ("dark", "slate")):
+        context = axe_context(browser, color_scheme=scheme, reduced_motion="reduce")
+        try:
+            page = context.new_page()
+            page.goto(url)
+            page.wait_for_selector(f'body[data-md-color-scheme="{name}"] {selector}')
+            page.wait_for_timeout(150)
+            report += [f"[{scheme}] {v}" for v in axe_violations(page)]
+        finally:
+            context.close()
+    return report
+
+
+def test_serve_survives_a_broken_page_and_follows_data_edits(tmp_path, browser):
+    repo = copy_repo(tmp_path / "repo")
+    write_corpus(repo)
+    add_draft(repo)
+    env = dict(os.environ, SOURCE_DATE_EPOCH="1767225600", NO_MKDOCS_2_WARNING="1", LANG="fr_FR.UTF-8")
+    env.pop("LANGUAGE", None)
+    env.pop("LC_ALL", None)
+    env.pop("LC_MESSAGES", None)
+    server = Serve(repo, env)
+    try:
+        # drafts are previewed, with a banner in the page's language
+        draft = server.wait_for(f"experiences/{DRAFT_ID}/", lambda s, h: s == 200, "the draft previewed")
+        assert 'class="kb-draft"' in draft and "Bozza: non pubblicata" in draft
+        draft_fr = server.wait_for(f"fr/experiences/{DRAFT_ID}/", lambda s, h: s == 200, "the French draft")
+        assert 'class="kb-draft"' in draft_fr and "Brouillon" in draft_fr
+        assert axe_report(browser, server.url + f"fr/experiences/{DRAFT_ID}/", ".kb-draft h2") == []
+
+        # a page breaks: the server answers, the log and every page say where and what, in French
+        edit(repo / BROKEN, "\ntype: experience\n", "\ntype: [experience\n")
+        home = server.wait_for("", lambda s, h: "kb-problems" in h, "the problem shown on the home page")
+        expected = subprocess.run([sys.executable, "-m", "kb", "check", "--lang", "fr"], cwd=repo, env=env,
+                                  capture_output=True, text=True).stdout
+        first = next(line for line in expected.splitlines() if line.startswith(BROKEN + ":"))
+        where, message = re.match(r"(\S+:\d+:\d+): error\[\w+\]: (.*)", first).groups()
+        assert where in server.log and message in server.log  # the contributor's language (LANG=fr)
+        assert where in home
+        status, page = server.get("experiences/orti-torino/")
+        assert status == 404 and "kb-problems" in page and where in page
+        assert server.get("about/")[0] == 200  # the other pages are still served
+        assert axe_report(browser, server.url + "about/", ".kb-problems") == []
+
+        # the fix is saved: the page is back, the message gone, without a restart
+        edit(repo / BROKEN, "\ntype: [experience\n", "\ntype: experience\n")
+        server.wait_for("experiences/orti-torino/", lambda s, h: s == 200, "the page served again")
+        assert "kb-problems" not in server.get("")[1]
+
+        # an interface string changes in data/i18n: the preview shows it
+        edit(repo / "data" / "i18n" / "it.yml", "skip_to_content: Vai al contenuto", "skip_to_content: Salta al testo")
+        server.wait_for("about/", lambda s, h: "Salta al testo" in h, "the new interface string")
+        assert server.proc.poll() is None
+    finally:
+        server.stop()
