@@ -260,7 +260,6 @@ def test_absolute_link_is_a_warning(docs):
 def test_inline_svg_without_code_is_allowed(docs):
     svg = (
         '<figure><svg viewBox="0 0 10 10" role="img" aria-labelledby="t"><title id="t">Fasi</title>'
-        '<style>.a:hover rect{stroke-width:4}</style>'
         '<a href="conoscere/"><rect x="1" y="1" width="8" height="8"/></a></svg></figure>'
     )
     edit(docs, IT_HOME, "## Sezione", svg + "\n\n## Sezione")
@@ -277,6 +276,8 @@ def test_the_placeholder_of_a_draft_is_a_warning(docs):
     edit(docs, IT_HOME, "Un sito di prova.", "DA COMPLETARE: due frasi.")
     edit(docs, IT_HOME, "status: published", "status: draft")
     edit(docs, "fr/index.md", "status: published", "status: draft")
+    edit(docs, IT_EXP, "[pagina iniziale](../index.md)", "pagina iniziale")  # a published page
+    edit(docs, FR_EXP, "[page d'accueil](../index.md)", "page d'accueil")  # links to no draft
     result = checked(docs)
     assert [(f["line"], f["severity"]) for f in result.find("KB050")] == [(12, "warning")]
     assert result.code == 0
