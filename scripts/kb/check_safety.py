@@ -245,6 +245,10 @@ def safety(page: Page, ctx: Context):
         found += attr_list_findings(masked)
     found += scan_unsafe(body)
     for offset, code, args in found:
+        if code == "KB086":  # say where the file goes on the site, and what to write
+            from .check_links_media import placement
+
+            args = placement(page, ctx, args["target"])
         if (offset, code) not in seen:
             seen.add((offset, code))
             yield ctx.at(page, code, *ctx.body_pos(page, offset), **args)
