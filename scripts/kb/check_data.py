@@ -75,6 +75,7 @@ def _positions(node, path=()) -> Iterator[tuple[tuple, tuple[int, int]]]:
             yield from _positions(value, here)
     elif isinstance(node, yaml.SequenceNode):
         for i, value in enumerate(node.value):
+            yield path + (i,), (value.start_mark.line + 1, value.start_mark.column + 1)
             yield from _positions(value, path + (i,))
 
 
