@@ -107,6 +107,14 @@ def test_a_checker_message_missing_in_one_language(data):
     assert [f.args["key"] for f in findings(data, "KB103")] == ["KB003"]
 
 
+def test_a_message_of_make_new_or_make_translations_missing_in_one_language(data):
+    replace(data / "i18n" / "scaffold.yml", '    en: "usage: make new', '    xx: "usage: make new')
+    replace(data / "i18n" / "translations-report.yml", "  lang_it: Italian\n", "")
+    found = {(f.path, f.args["key"], f.args["missing"]) for f in findings(data, "KB103")}
+    assert ("data/i18n/scaffold.yml", "usage", "en") in found
+    assert ("data/i18n/translations-report.yml", "lang_it", "en") in found
+
+
 def test_the_shape_of_the_guide(data):
     replace(data / "guide.yml", "{page: prodotti, then: output, as: full}", "{page: prodotti, then: output, as: big}")
     found = findings(data, "KB105")

@@ -187,12 +187,16 @@ def check_interface_strings(folder: Path, out: list) -> None:
                                         other_path=_display(files[other])))
 
 
-def check_scaffold(path: Path, out: list) -> None:
+def check_scaffold(path: Path, out: list, langs=LANGS) -> None:
+    """A file with one block per language (scaffold.yml, translations-report.yml): every block
+    has the same keys; scaffold.yml's `messages` have every message language."""
     read = read_yaml(path, out)
     if read is None or not isinstance(read[0], dict):
         return
     data, positions = read
-    blocks = {lang: data.get(lang) for lang in LANGS}
+    if "messages" in data:
+        _labels(_display(path), data.get("messages"), positions, out, ("messages",), langs=MESSAGE_LANGS)
+    blocks = {lang: data.get(lang) for lang in langs}
     for lang, block in blocks.items():
         if not isinstance(block, dict):
             out.append(_finding(_display(path), "KB103", 1, 1, key=path.name, missing=lang))
@@ -247,6 +251,7 @@ def data_findings(data_dir: Path | None = None) -> list[Finding]:
         "guide.yml": check_guide,
         "i18n/checker.yml": check_checker_messages,
         "i18n/scaffold.yml": check_scaffold,
+        "i18n/translations-report.yml": lambda path, out: check_scaffold(path, out, MESSAGE_LANGS),
     }
     interface = {f"i18n/{lang}.yml" for lang in LANGS}
     for path in sorted(data_dir.rglob("*.y*ml")):

@@ -175,12 +175,13 @@ def links_and_images(page: Page, ctx: Context):
             yield ctx.at(page, code, *ctx.body_pos(page, offset), **args)
     if "<" in masked:
         for _offset, tag, attrs in iter_tags(masked):
-            if tag.lower() != "img":
+            low = tag.lower()
+            if low not in ("img", "a"):
                 continue
             for a_offset, name, value in attrs:
-                if name.lower() == "src" and value:
+                if value and (low, name.lower()) in (("img", "src"), ("a", "href")):
                     # alt text and other hosts are reported by check_safety (KB089, KB086)
-                    for code, args in destination_findings(page, ctx, value, True, None):
+                    for code, args in destination_findings(page, ctx, value, low == "img", None):
                         if code != "KB086":
                             yield ctx.at(page, code, *ctx.body_pos(page, a_offset), **args)
 
