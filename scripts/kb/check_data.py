@@ -26,23 +26,6 @@ from .paths import DATA, LANGS
 DATA_DIR: Path = DATA  # tests point this at a copy
 MESSAGE_LANGS = ("it", "fr", "en")
 
-# The parser's own words -> a term of data/i18n/checker.yml (first match wins).
-_REASONS: tuple[tuple[str, str], ...] = (
-    ("cannot start any token", "yaml_token"),
-    ("could not find expected ':'", "yaml_colon"),
-    ("mapping values are not allowed", "yaml_mapping_value"),
-    ("did not find expected key", "yaml_indent"),
-    ("expected <block end>", "yaml_indent"),
-    ("did not find expected '-' indicator", "yaml_indent"),
-    ("quoted scalar", "yaml_quote"),
-    ("expected ',' or '}'", "yaml_flow"),
-    ("expected ',' or ']'", "yaml_flow"),
-    ("found duplicate anchor", "yaml_alias"),
-    ("found undefined alias", "yaml_alias"),
-    ("found unknown escape character", "yaml_escape"),
-)
-
-
 def _display(path: Path) -> str:
     try:
         return "data/" + path.relative_to(DATA_DIR).as_posix()
@@ -54,16 +37,7 @@ def yaml_reason(exc: yaml.YAMLError, text: str) -> tuple[str, int, int]:
     """(term key, line, col) for a YAML error: where it is, and what it is in plain words."""
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-    problem = f"{getattr(exc, 'problem', '') or ''} {getattr(exc, 'context', '') or ''}"
-    if mark is not None and "cannot start any token" in problem:
-        lines = text.split("\n")
-        char = lines[mark.line][mark.column:mark.column + 1] if mark.line < len(lines) else ""
-        if char == "\t" or "'\\t'" in problem:
-            return "yaml_tab", line, col
-    for needle, key in _REASONS:
-        if needle in problem:
-            return key, line, col
-    return "yaml_other", line, col
+    return yamldata.reason_term(exc, text), line, col
 
 
 def _positions(node, path=()) -> Iterator[tuple[tuple, tuple[int, int]]]:
