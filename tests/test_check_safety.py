@@ -193,3 +193,12 @@ def test_the_real_pages_need_nothing_outside_the_allowlist():
     known = {(lang, "method/index.md", code, what) for lang in ("it", "fr")
              for code, what in (("KB083", None), ("KB081", "style"))}
     assert set(outside) <= known, outside
+
+
+def test_sanitize_keeps_the_markers_of_generated_blocks_and_drops_other_comments():
+    import re
+
+    marker = re.compile(r"<!--kb-abc-[0-9]+-->")
+    html = "<p>a</p><!--kb-abc-0--><!-- nota del redattore --><p>b</p><!--kb-abc-1-->"
+    assert allowlist.sanitize(html, keep_comments=marker) == "<p>a</p><!--kb-abc-0--><p>b</p><!--kb-abc-1-->"
+    assert allowlist.sanitize(html) == "<p>a</p><p>b</p>"

@@ -18,6 +18,7 @@ This module is pure: data and functions, no I/O.
 from __future__ import annotations
 
 import re
+import secrets
 from functools import lru_cache
 
 # --- elements -------------------------------------------------------------------------------------
@@ -211,12 +212,28 @@ def _cleaner_options() -> dict:
     }
 
 
-def sanitize(html: str) -> str:
+def sanitize(html: str, keep_comments: re.Pattern | None = None) -> str:
     """The HTML of a page's content with everything outside the allowlist removed (nh3/ammonia).
 
     For the build: apply it to the HTML that Markdown produces for a page body, before the theme
-    wraps it. Idempotent; never raises on bad input.
+    wraps it and before the build's own generated blocks are put back in: those are made by code,
+    not written in pages, and use markup (forms of the list filter, the territory map) that pages
+    may not. `keep_comments`: the comments that mark where those blocks go (scripts/kb/generated.py
+    `_MARKER`), kept in place; every other comment is dropped. Idempotent; never raises.
     """
     import nh3  # imported here: the checker does not need it
 
-    return nh3.clean(html, **_cleaner_options())
+    kept: dict[str, str] = {}
+    if keep_comments is not None and "<!--" in html:
+        nonce = secrets.token_hex(8)
+
+        def stash(match: re.Match) -> str:
+            token = f"kbkeep{nonce}x{len(kept)}x"
+            kept[token] = match.group(0)
+            return token
+
+        html = keep_comments.sub(stash, html)
+    clean = nh3.clean(html, **_cleaner_options())
+    for token, comment in kept.items():
+        clean = clean.replace(token, comment, 1)
+    return clean
