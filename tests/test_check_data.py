@@ -135,3 +135,10 @@ def test_data_problems_appear_in_make_check(data, tmp_path):
     replace(data / "vocabularies.yml", "torino: {country: IT, it: Torino, fr: Turin}", "torino: {country: IT, it: Torino}")
     result = run_check(write_tree(tmp_path))
     assert result.code == 1 and [f["path"] for f in result.find("KB103")] == ["data/vocabularies.yml"]
+
+
+def test_a_key_written_twice(data):
+    replace(data / "vocabularies.yml", "  torino: {country: IT", "  cuneo: {it: Cuneo, fr: Coni}\n  torino: {country: IT")
+    found = findings(data, "KB102")
+    assert [(f.path, f.args["key"]) for f in found] == [("data/vocabularies.yml", "cuneo")]
+    assert found[0].line == line_of(data / "vocabularies.yml", "  cuneo: {it: Cuneo, fr: Coni}") + 2

@@ -38,6 +38,7 @@ CASES = [
     ("link-with-backslashes", at_section(r"[orti](experiences\orti.md)"), "KB092", IT_HOME, 16, 8),
     ("link-to-file", at_section("[verbale](file:///C:/Documenti/verbale.pdf)"), "KB093", IT_HOME, 16, 11),
     ("link-to-drive", at_section(r"[verbale](C:\Documenti\verbale.pdf)"), "KB093", IT_HOME, 16, 11),
+    ("html-image-missing", at_section('<img src="foto/mappa.png" alt="Mappa">'), "KB041", IT_HOME, 16, 6),
     ("html-link-to-file", at_section('<a href="file:///C:/verbale.pdf">verbale</a>'), "KB093", IT_HOME, 16, 4),
 ]
 

@@ -3,6 +3,7 @@
 Codes (messages in data/i18n/checker.yml):
   KB100 a YAML syntax error (the parser's reason in the reader's words: tab, missing colon…)
   KB101 a data file that cannot be read (not UTF-8, unreadable)
+  KB102 a key written twice in one mapping (YAML keeps the last one without a word)
   KB103 an entry without its text in one language (vocabulary label, glossary term, checker message)
   KB104 an interface string in one language file and not in the other (data/i18n/it.yml, fr.yml)
   KB105 data/guide.yml does not have the shape the guide needs
@@ -40,17 +41,24 @@ def yaml_reason(exc: yaml.YAMLError, text: str) -> tuple[str, int, int]:
     return yamldata.reason_term(exc, text), line, col
 
 
-def _positions(node, path=()) -> Iterator[tuple[tuple, tuple[int, int]]]:
-    """(key path, (line, col)) for every key of a composed YAML node."""
+def _positions(node, path=(), twice=None) -> Iterator[tuple[tuple, tuple[int, int]]]:
+    """(key path, (line, col)) for every key of a composed YAML node; keys written twice in one
+    mapping are added to `twice` (YAML keeps the last one silently)."""
     if isinstance(node, yaml.MappingNode):
+        seen = set()
         for key, value in node.value:
             here = path + (key.value,)
-            yield here, (key.start_mark.line + 1, key.start_mark.column + 1)
-            yield from _positions(value, here)
+            where = (key.start_mark.line + 1, key.start_mark.column + 1)
+            if twice is not None and isinstance(key, yaml.ScalarNode):
+                if key.value in seen:
+                    twice.append((key.value, where))
+                seen.add(key.value)
+            yield here, where
+            yield from _positions(value, here, twice)
     elif isinstance(node, yaml.SequenceNode):
         for i, value in enumerate(node.value):
             yield path + (i,), (value.start_mark.line + 1, value.start_mark.column + 1)
-            yield from _positions(value, path + (i,))
+            yield from _positions(value, path + (i,), twice)
 
 
 def read_yaml(path: Path, out: list) -> tuple[object, dict] | None:
@@ -75,7 +83,11 @@ def read_yaml(path: Path, out: list) -> tuple[object, dict] | None:
         key, line, col = yaml_reason(exc, text)
         out.append(_finding(display, "KB100", line, col, reason_term=key))
         return None
-    return data, dict(_positions(node)) if node is not None else {}
+    twice: list = []
+    positions = dict(_positions(node, (), twice)) if node is not None else {}
+    for key, (line, col) in twice:
+        out.append(_finding(display, "KB102", line, col, key=key))
+    return data, positions
 
 
 def _finding(display: str, code: str, line: int, col: int, **args) -> Finding:

@@ -130,7 +130,8 @@ def _image_size(ctx: Context, target: str) -> int | None:
     return ctx.link_cache[key]
 
 
-def destination_findings(page: Page, ctx: Context, url: str, image: bool, alt: str | None) -> Iterator[tuple[str, dict]]:
+def destination_findings(page: Page, ctx: Context, url: str, image: bool, alt: str | None,
+                         raw_html: bool = False) -> Iterator[tuple[str, dict]]:
     """(code, args) for one link or image destination written in `page`."""
     url = html.unescape(url.strip())
     if image and alt is not None and not alt.strip():
@@ -159,6 +160,8 @@ def destination_findings(page: Page, ctx: Context, url: str, image: bool, alt: s
         base = posixpath.dirname(f"{page.lang}/{page.rel}")
         target = posixpath.normpath(posixpath.join(base, unquote(path)))
         size = _image_size(ctx, target)
+        if raw_html and size is None and target not in ctx.tree.files:
+            yield "KB041", {"target": url}  # (Markdown images: check.py's `links`)
         if size is not None and size > allowlist.IMAGE_MAX_BYTES:
             yield "KB090", {"target": url, "size_kb": size // 1024, "limit_kb": allowlist.IMAGE_MAX_BYTES // 1024}
 
@@ -181,7 +184,7 @@ def links_and_images(page: Page, ctx: Context):
             for a_offset, name, value in attrs:
                 if value and (low, name.lower()) in (("img", "src"), ("a", "href")):
                     # alt text and other hosts are reported by check_safety (KB089, KB086)
-                    for code, args in destination_findings(page, ctx, value, low == "img", None):
+                    for code, args in destination_findings(page, ctx, value, low == "img", None, raw_html=True):
                         if code != "KB086":
                             yield ctx.at(page, code, *ctx.body_pos(page, a_offset), **args)
 
