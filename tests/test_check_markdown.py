@@ -148,3 +148,24 @@ def test_a_placeholder_on_a_draft_is_a_warning(docs):
 def test_words_that_contain_a_placeholder_are_not_placeholders(docs):
     edit(docs, IT_HOME, "## Sezione", "Il metodo, la metodologia, todos, xxxl, TBDs.")
     assert not checked(docs).find("KB052")
+
+
+def test_the_scanners_never_raise_on_odd_text():
+    import random
+
+    from scripts.kb.check import mask_code
+    from scripts.kb.check_links_media import iter_markdown_links
+    from scripts.kb.check_markdown import placeholder_hits
+    from scripts.kb.check_safety import attr_list_findings, html_findings, svg_findings
+
+    rng = random.Random(16)
+    alphabet = list("ab -*+1.)#=|:\\\n\t[]()!<>/\"'{}`~x") + ["TODO", "<img", "<svg", "{:", "](", "\n    ", "İ"]
+    for _ in range(400):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 120)))
+        masked = mask_code(text)
+        list(markdown_findings(masked))
+        list(html_findings(masked))
+        list(attr_list_findings(masked))
+        list(iter_markdown_links(masked))
+        list(svg_findings(text))
+        list(placeholder_hits(text))
