@@ -68,7 +68,7 @@ def test_a_disk_image_message_says_where_to_put_it(docs):
 def test_spaces_message_gives_both_fixes(docs):
     edit(docs, IT_HOME, "## Sezione", "[verbale](Verbale riunione.pdf)")
     message = checked(docs).find("KB091")[0]["message"]
-    assert "Verbale%20riunione.pdf" in message and "Verbale-riunione.pdf" in message
+    assert "Verbale%20riunione.pdf" in message and "“verbale-riunione.pdf”" in message
 
 
 def test_a_large_image_is_a_warning_with_how_to_shrink_it(docs):

@@ -155,7 +155,7 @@ def destination_findings(page: Page, ctx: Context, url: str, image: bool, alt: s
         yield "KB092", {"target": url, "fixed": url.replace("\\", "/")}
     if re.search(r"\s", path):
         yield "KB091", {"target": url, "fixed": re.sub(r"\s", "%20", path) + url[len(path):],
-                        "renamed": re.sub(r"\s+", "-", path)}
+                        "renamed": posixpath.join(posixpath.dirname(path), slug_name(posixpath.basename(path)))}
     if image and path and "\\" not in path:
         base = posixpath.dirname(f"{page.lang}/{page.rel}")
         target = posixpath.normpath(posixpath.join(base, unquote(path)))

@@ -79,7 +79,7 @@ def markdown_findings(masked: str):
             elif items:
                 parents = [n for n in items if n < indent]
                 if parents and indent - parents[-1] < 4:
-                    yield i, indent + 1, "KB112", {"spaces": indent - parents[-1], "needed": parents[-1] + 4}
+                    yield i, indent + 1, "KB112", {"spaces": indent - parents[-1], "column": parents[-1] + 5}
             if _TASK.match(line):
                 yield i, indent + 1, "KB116", {}
             items = [n for n in items if n < indent] + [indent]
