@@ -26,7 +26,7 @@ help:
 	@echo "make serve         build and preview the site on http://127.0.0.1:8000 (it at /, fr at /fr/)"
 	@echo "make site          strict build into ./site: HTML, search index, PDF guides"
 	@echo "make html          the same without the PDF guides"
-	@echo "make check         check every page (front matter, links, safety, translations)"
+	@echo "make check         check every page and data file (front matter, links, images, allowed HTML, Markdown, translations)"
 	@echo "make test          everything the CI runs"
 	@echo "make test-fast     the tests that need neither a site build nor a browser (seconds)"
 	@echo "make new TYPE=experience ID=my-slug   create a page in both languages"

@@ -261,7 +261,6 @@ def test_absolute_link_is_a_warning(docs):
 def test_inline_svg_without_code_is_allowed(docs):
     svg = (
         '<figure><svg viewBox="0 0 10 10" role="img" aria-labelledby="t"><title id="t">Fasi</title>'
-        '<style>.a:hover rect{stroke-width:4}</style>'
         '<a href="conoscere/"><rect x="1" y="1" width="8" height="8"/></a></svg></figure>'
     )
     edit(docs, IT_HOME, "## Sezione", svg + "\n\n## Sezione")
@@ -278,10 +277,11 @@ def test_the_placeholder_of_a_draft_is_a_warning(docs):
     edit(docs, IT_HOME, "Un sito di prova.", "DA COMPLETARE: due frasi.")
     edit(docs, IT_HOME, "status: published", "status: draft")
     edit(docs, "fr/index.md", "status: published", "status: draft")
+    edit(docs, IT_EXP, "[pagina iniziale](../index.md)", "pagina iniziale")  # a published page
+    edit(docs, FR_EXP, "[page d'accueil](../index.md)", "page d'accueil")  # links to no draft
     result = checked(docs)
     assert [(f["line"], f["severity"]) for f in result.find("KB050")] == [(12, "warning")]
-    # the only errors: the published pages' links to the home, now a draft (KB048)
-    assert {f["code"] for f in result.errors()} == {"KB048"}
+    assert result.errors() == []
 
 
 def test_wrong_section_for_the_type_is_a_warning(docs):
@@ -510,9 +510,15 @@ def test_the_fast_path_never_accepts_what_jsonschema_refuses(docs):
 
 # --- the real site -------------------------------------------------------------------------------------
 
+# Known problems of the real pages, reported to the content writers rather than edited here: the
+# C4 diagram of the method page still carries its look inline (style="…" and a <style> block), now
+# in overrides/assets/site.css. Remove an entry once the page is fixed (issue 16).
 def test_the_real_docs_pass_the_checker():
-    result = run_cli("check", "--lang", "en")
-    assert result.code == 0, result.out[-5000:]
+    result = run_cli("check", "--lang", "en", "--format", "json")
+    assert "Traceback" not in result.err
+    errors = {(f["path"], f["code"]) for f in result.errors()}
+    assert errors == set(), result.out[-5000:]
+    assert result.code == 0
 
 
 def test_the_build_fails_on_a_broken_page_with_the_checker_message(tmp_path):

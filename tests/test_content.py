@@ -12,7 +12,7 @@ from kb.content.pages import load_pages
 from kb.content.paths import DATA
 
 CORPUS = load_pages()
-PLACEHOLDER = re.compile(r"lorem ipsum|\bTODO\b|\bTBD\b|\bFIXME\b|\bxxx+\b", re.IGNORECASE)
+PLACEHOLDER_CODES = {"KB051", "KB052"}  # the checker's placeholder errors (scripts/kb/check/rules/github_markdown.py)
 
 
 def text_of(site: Path, url: str) -> str:
@@ -43,10 +43,14 @@ def test_every_page_lists_its_sources_and_each_url_is_https(page):
             assert source.get("ref") == "seed"
 
 
-@pytest.mark.parametrize("page", CORPUS.pages, ids=lambda p: f"{p.lang}/{p.rel}")
-def test_no_placeholder_text(page):
-    found = PLACEHOLDER.search(page.path.read_text(encoding="utf-8"))
-    assert found is None, f"placeholder {found.group(0)!r}"
+def test_no_placeholder_text():
+    """One rule, one place: placeholders are refused by `make check` (KB051: the words of
+    `make new`; KB052: TODO, TBD, FIXME, lorem ipsum, xxx), with their line; a draft may hold
+    them (warnings KB050, KB053)."""
+    from kb.check.runner import check_corpus
+
+    found = [f for f in check_corpus(CORPUS) if f.code in PLACEHOLDER_CODES]
+    assert found == [], "\n".join(f"{f.path}:{f.line}:{f.col}: {f.message('en')}" for f in found)
 
 
 def test_glossary_terms_have_both_languages_and_sources():

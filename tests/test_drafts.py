@@ -63,7 +63,7 @@ def test_the_guide_leaves_the_draft_out(draft_repo, draft_site, tmp_path):
 
 
 def test_a_published_page_may_not_link_to_a_draft(draft_repo, tmp_path):
-    """The link would lead nowhere in the built site: the checker says so (KB048), and so the build."""
+    """The link would lead nowhere in the built site: the checker says so (KB054), and so the build."""
     import json
     import shutil
 
@@ -74,7 +74,7 @@ def test_a_published_page_may_not_link_to_a_draft(draft_repo, tmp_path):
     draft.write_text(draft.read_text(encoding="utf-8") + "\n[Chi siamo](../about.md)\n", encoding="utf-8")
     result = subprocess.run([sys.executable, "-m", "kb", "check", "--docs", str(docs), "--format", "json", "--lang", "en"],
                             cwd=draft_repo, env=env(), capture_output=True, text=True)
-    found = [f for f in json.loads(result.stdout)["findings"] if f["code"] == "KB048"]
+    found = [f for f in json.loads(result.stdout)["findings"] if f["code"] == "KB054"]
     assert [f["path"].endswith("it/about.md") for f in found] == [True]  # a draft may link anywhere
     assert f"experiences/{DRAFT_ID}.md" in found[0]["message"] and "draft" in found[0]["message"]
     assert result.returncode == 1

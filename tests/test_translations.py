@@ -39,7 +39,8 @@ def git(repo: Path, *args: str, date: str = "2026-03-05T12:00:00+01:00") -> str:
 
 
 def kb(repo: Path, *args: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    # English messages whatever the tester's locale (the report follows LANG, like `make check`)
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", LANGUAGE="", LC_ALL="", LC_MESSAGES="", LANG="C.UTF-8")
     return subprocess.run([sys.executable, "-m", "kb", *args], cwd=repo, env=env, capture_output=True, text=True)
 
 

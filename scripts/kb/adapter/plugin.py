@@ -22,12 +22,13 @@ from mkdocs.structure.files import File, InclusionLevel
 from kb.adapter import assets, files as generated, fragments, markdown_reuse, minify, page_cache, parallel
 from kb.adapter import postprocess, render_cache, syntax  # noqa: F401  (syntax registers the renderer)
 from kb.adapter.build import MESSAGES_LANG_ENV
-from kb.content import frontmatter, history, urls
+from kb.content import allowlist, frontmatter, history, urls
 from kb.content.caches import clear_caches
 from kb.content.pages import Corpus, load_pages
 from kb.content.paths import DEFAULT_LANG, LANGS, lang_prefix
 from kb.content.strings import load_strings, user_lang
 from kb.generate import csp, search
+from kb.generate.blocks import MARKERS
 from kb.generate.page_context import page_context
 
 log = logging.getLogger("mkdocs.plugins.kb")
@@ -241,10 +242,11 @@ class KbPlugin(BasePlugin[KbConfig]):
         return generated.page_html(html, page, self._state(), _lang(config))
 
     def _sanitize(self, html: str) -> str:
-        """The page's own HTML, before the generated blocks are put back: where the checker's
-        sanitizer (issue 16) is called. Identity for now. It must keep the generated blocks'
-        comment markers (`<!--kb-…-->`, generate/blocks.py) that page_html replaces."""
-        return html
+        """The page's own HTML, before the generated blocks are put back, with everything outside
+        the allowlist removed (content/allowlist.py, the same policy `make check` enforces): nothing
+        a page adds reaches a reader even if the check was skipped (`check: false`). The generated
+        blocks' comment markers (generate/blocks.py) are kept for page_html to replace."""
+        return allowlist.sanitize(html, keep_comments=MARKERS)
 
     def on_page_context(self, context, *, page, config, nav):
         kb_page = getattr(page, "_kb_page", None)

@@ -42,7 +42,8 @@ def format_findings(findings: list[Finding], lang: str = "en", fmt: str = "text"
     lines = []
     for f in findings:
         text = f.message(lang)
-        if fmt == "github":
+        if fmt == "github":  # CI cannot know who reads the annotation: both languages of the site
+            text = f"IT: {f.message('it')} / FR: {f.message('fr')}"
             kind = "error" if f.severity == "error" else "warning"
             lines.append(
                 f"::{kind} file={_gh_escape(f.path, True)},line={f.line},col={f.col},"

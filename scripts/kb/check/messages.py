@@ -25,8 +25,11 @@ MESSAGE_LANGS: tuple[str, ...] = ("it", "fr", "en")
 
 @lru_cache(maxsize=None)
 def load_catalog(path: Path = CATALOG_PATH) -> dict:
-    with open(path, encoding="utf-8") as fh:
-        return yaml.load(fh, Loader=_YAML_LOADER)
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return yaml.load(fh, Loader=_YAML_LOADER)
+    except (OSError, yaml.YAMLError):  # reported by rules/data.py (KB100): codes and arguments only
+        return {"codes": {}, "terms": {}}
 
 
 
@@ -95,12 +98,14 @@ def _hint(suggestion: str | None) -> dict:
 
 def _localize(finding, lang: str) -> dict:
     """Language-dependent pieces of a finding's arguments (suggestions, examples, type names)."""
-    schema = load_schema()
     args = dict(finding.args)
     args["hint"] = terms.text(lang, "did_you_mean", suggestion=args["suggestion"]) if args.get("suggestion") else ""
     if "example_of" in args:
-        args["example"] = example_text(schema, args.pop("example_of"), lang)
+        args["example"] = example_text(load_schema(), args.pop("example_of"), lang)
     args.setdefault("example", "")
+    for key in [k for k in args if k.endswith("_term")]:  # a word or phrase of the catalogue's terms
+        name = args.pop(key)
+        args[key[: -len("_term")]] = terms.text(lang, name) if terms.has(lang, name) else name
     if "expected_types" in args:
         names = [terms.text(lang, f"type_{t}") if terms.has(lang, f"type_{t}") else t for t in args.pop("expected_types")]
         args["expected"] = " / ".join(names)

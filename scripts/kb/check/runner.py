@@ -45,7 +45,9 @@ RULE_MODULES: tuple[str, ...] = (
     "kb.check.rules.body",
     "kb.check.rules.safety",
     "kb.check.rules.translations",
-    "kb.check.rules.drafts",
+    "kb.check.rules.links_media",
+    "kb.check.rules.github_markdown",
+    "kb.check.rules.data",
 )
 
 PageRule = Callable[[Page, "Context"], Iterable["Finding"]]
@@ -79,7 +81,13 @@ def _internal(ctx: Context, display_path: str, rule, exc: BaseException) -> Find
 def check_corpus(corpus: Corpus, schema: Schema | None = None) -> list[Finding]:
     """Every finding about every page of `corpus`, sorted by file, line and column."""
     _load_rule_modules()
-    ctx = Context(corpus, schema)
+    try:
+        ctx = Context(corpus, schema)
+    except Exception as exc:  # a data file the rules need does not load: say which, and where
+        from kb.check.rules.data import data_findings
+
+        found = data_findings() or [Finding("data", 1, 1, "KB999", "error", {"error": f"{type(exc).__name__}: {exc}"[:200]})]
+        return sorted(found, key=lambda f: (f.path, f.line, f.col, f.code))
     findings: list[Finding] = []
     for page in corpus.pages:
         for rule in PAGE_RULES:

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from . import yamldata
+
 try:  # the C loader is several times faster; fall back to the pure-Python one
     from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover
@@ -153,11 +155,11 @@ def parse_text(text: str) -> Parsed:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 2 if mark else 2
         col = mark.column + 1 if mark else 1
-        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        return Parsed(None, body, body_line, {}, [Problem("KB006", line, col, {"reason": reason})], True)
-    except (ValueError, TypeError, OverflowError, RecursionError) as exc:  # e.g. `!!int abc`
-        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        return Parsed(None, body, body_line, {}, [Problem("KB006", 2, 1, {"reason": reason})], True)
+        # the parser's words, said in the reader's language by the checker (data/i18n/checker.yml)
+        reason = yamldata.reason_term(exc, fm)
+        return Parsed(None, body, body_line, {}, [Problem("KB006", line, col, {"reason_term": reason})], True)
+    except (ValueError, TypeError, OverflowError, RecursionError):  # e.g. `!!int abc`
+        return Parsed(None, body, body_line, {}, [Problem("KB006", 2, 1, {"reason_term": "yaml_value"})], True)
     if not isinstance(meta, dict):
         return Parsed(None, body, body_line, {}, [Problem("KB007", 2)], True)
     keys = {k: (line + 1, col) for k, (line, col) in _key_positions(node).items()}

@@ -12,6 +12,7 @@ keeps its Blocks (`blocks_of`), so that the printed guide can print them with fe
 """
 from __future__ import annotations
 
+import re
 import secrets
 from pathlib import Path
 
@@ -32,6 +33,8 @@ BLOCKS = {"items", "latest", "territory-map", "glossary", "phase-items", "item-m
 # Markers are per process (never in the output) and stable across the rebuilds of `make serve`, so
 # that its render cache still recognises a page whose lists changed but whose text did not.
 _TOKEN = secrets.token_hex(6)
+# The markers of this process, for the build's sanitizer to keep (content/allowlist.py sanitize).
+MARKERS = re.compile(r"<!--kb-" + _TOKEN + r"-[0-9a-f]{12}-[0-9]+-->")
 
 
 def load_listings(path: Path = LISTINGS) -> dict:

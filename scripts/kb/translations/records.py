@@ -425,12 +425,16 @@ def main(argv: list[str]) -> int:
         description="Report missing and outdated translations; record which original a translation follows.",
     )
     parser.add_argument("--docs", type=Path, default=DOCS, help="folder holding it/ and fr/ (default: docs/)")
-    parser.add_argument("--lang", choices=["en", "it", "fr"], default="en", help="language of the report")
+    parser.add_argument("--lang", choices=["en", "it", "fr"], default=None, help="language of the report (default: from LANG, as `make check`)")
     parser.add_argument("--json", type=Path, default=REPORT, metavar="FILE", help="where to write the JSON report (default: reports/translations.json)")
     parser.add_argument("--stamp", nargs="+", metavar="PATH", help="record the current fingerprint of each PATH's original in PATH (a translated page)")
     parser.add_argument("--stamp-all", action="store_true", help="stamp every outdated translation (only once they have all been updated)")
     parser.add_argument("--check", action="store_true", help="exit with status 1 if a translation is outdated, missing or unrecorded")
     args = parser.parse_args(argv)
+    if args.lang is None:
+        from kb.content.strings import user_lang
+
+        args.lang = user_lang()
 
     docs = args.docs.resolve()
     corpus = load_pages(docs)

@@ -45,9 +45,9 @@ def scaffold_markers(path: Path = SCAFFOLD_TEXTS_PATH) -> tuple[str, ...]:
     try:
         with open(path, encoding="utf-8") as fh:
             texts = yaml.load(fh, Loader=_YAML_LOADER) or {}
-    except OSError:
+        return tuple(texts[lang]["marker"] for lang in LANGS if lang in texts)
+    except (OSError, yaml.YAMLError, KeyError, TypeError):  # reported by rules/data.py
         return ()
-    return tuple(texts[lang]["marker"] for lang in LANGS if lang in texts)
 
 
 @page_rule
