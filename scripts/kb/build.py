@@ -84,6 +84,8 @@ def main(argv: list[str]) -> int:
 
         code = search.index_site(args.site.resolve())
     steps["search_index"] = time.perf_counter() - start - steps["html"]  # after the last page was built
+    if code == 0:  # editor: the web editor's pages /admin/ and /fr/admin/ (scripts/kb/editor)
+        from .editor.admin import write_admin; write_admin(args.site.resolve())  # noqa: E702
     if args.timings:
         args.timings.write_text(json.dumps({k: round(v, 3) for k, v in steps.items()}) + "\n", encoding="utf-8")
     if code == 0 and args.pdf:

@@ -1,0 +1,187 @@
+// The script of the editor's page (/admin/, /fr/admin/): starts Decap CMS with what the repository
+// needs. Copied into the built site by scripts/kb/editor/admin.py, with kb-schema.json beside it
+// (the schema's field order, list fields and required fields, from data/schema/page.yml).
+//
+// 1. A front-matter format of our own, `kb-frontmatter` (the collections of config.yml use it):
+//    it reads YAML front matter like Decap's built-in format (the same `yaml` library) and writes it
+//    the way the repository does (scripts/kb/scaffold.py, the pages under docs/): fields in schema
+//    order, lists in brackets `[a, b]`, sources one per line `- {title: "...", url: https://...}`,
+//    texts in double quotes, keys and dates plain; an empty vocabulary list is written `[]`, an
+//    empty optional field not at all. Fields the editor does not show (`translation`) are kept.
+// 2. The translation record of a pair created together. The French page of a new pair records
+//    `translation: {from: it, hash: ...}`, the fingerprint of the Italian text saved with it (the
+//    same computation as scripts/kb/translations.py `fingerprint`), so the pair starts up to date:
+//    no KB071 (unrecorded) and no KB070 (outdated). Only a new pair, or one not yet published, is
+//    stamped: an edit of an existing page's Italian text leaves the French record as it was, and
+//    the French twin then shows as outdated, as it should. Decap's `preSave` event sees the whole
+//    entry but can change only the default language's data: it adds a marker there (the hash),
+//    which the format removes from the Italian file and turns into the record of the French file
+//    it writes next (Decap writes the files of an entry one language after the other).
+// 3. Pictures larger than the checker's limit are refused before they are uploaded.
+import { YAML } from './yaml/index.js';
+
+const FINGERPRINT_VERSION = 'kb-translation-fingerprint-1';
+const STAMP = '__kb_translation_stamp';
+const here = new URL('.', import.meta.url);
+const settings = await (await fetch(new URL('kb-schema.json', here))).json();
+const lang = document.documentElement.lang || settings.default_lang;
+
+// --- fingerprint (scripts/kb/translations.py) -----------------------------------------------------
+// Python's str.split() and str.rstrip() white space.
+const WS = '[\\t\\n\\v\\f\\r \\x1c-\\x1f\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]';
+const WS_RUN = new RegExp(WS + '+');
+const WS_END = new RegExp(WS + '+$');
+
+export function normalizeInline(value) {
+  if (value === null || value === undefined) return '';
+  return String(value).normalize('NFC').split(WS_RUN).filter(Boolean).join(' ');
+}
+
+export function normalizeBody(text) {
+  const lines = String(text || '').normalize('NFC').replace(/\r\n/g, '\n').replace(/\r/g, '\n').split('\n');
+  const out = [];
+  for (let line of lines) {
+    line = line.replace(WS_END, '');
+    if (line || (out.length && out[out.length - 1])) out.push(line);
+  }
+  while (out.length && !out[out.length - 1]) out.pop();
+  return out.join('\n');
+}
+
+export async function fingerprint(title, description, body) {
+  const text = [FINGERPRINT_VERSION, 'title: ' + normalizeInline(title),
+    'description: ' + normalizeInline(description), '', normalizeBody(body)].join('\n');
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map(b => b.toString(16).padStart(2, '0')).join('').slice(0, 12);
+}
+
+// --- front matter in the repository's style ----------------------------------------------------
+const RESERVED = /^(y|n|yes|no|on|off|true|false|null|~)$/i;
+const PLAIN_KEY = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+const PLAIN_URL = /^https:\/\/[A-Za-z0-9._~/-]+$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function isEmpty(value) {
+  if (value === null || value === undefined || value === '') return true;
+  if (Array.isArray(value)) return false; // an empty list is a value: `[]`
+  if (typeof value === 'object') return Object.values(value).every(isEmpty);
+  return false;
+}
+
+function scalar(value, key) {
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  const text = String(value);
+  if (settings.dates.includes(key) && DATE.test(text)) return text;
+  if (key === 'url' && PLAIN_URL.test(text)) return text;
+  if (key === 'hash' && /^[0-9a-f]+$/.test(text) && !/^[0-9]+(e[0-9]+)?$/.test(text)) return text;
+  if (PLAIN_KEY.test(text) && !RESERVED.test(text) && key !== 'title' && key !== 'description') return text;
+  return JSON.stringify(text); // JSON strings are valid double-quoted YAML
+}
+
+function flow(value, key) {
+  if (Array.isArray(value)) return '[' + value.map(v => flow(v, key)).join(', ') + ']';
+  if (value && typeof value === 'object') {
+    const parts = Object.entries(value).filter(([, v]) => !isEmpty(v)).map(([k, v]) => `${k}: ${flow(v, k)}`);
+    return '{' + parts.join(', ') + '}';
+  }
+  return scalar(value, key);
+}
+
+export function frontMatterLines(data) {
+  const required = settings.required[data.type] || [];
+  const known = settings.order.filter(k => k in data || (settings.lists.includes(k) && required.includes(k)));
+  const others = Object.keys(data).filter(k => !settings.order.includes(k) && k !== 'body' && k !== STAMP);
+  const lines = [];
+  for (const key of [...known, ...others]) {
+    let value = data[key];
+    if (settings.lists.includes(key) && (value === null || value === undefined || value === '')) {
+      if (!required.includes(key)) continue;
+      value = [];
+    }
+    if (isEmpty(value)) continue;
+    if (Array.isArray(value) && value.some(v => v && typeof v === 'object')) {
+      lines.push(`${key}:`);
+      for (const item of value) if (!isEmpty(item)) lines.push(`  - ${flow(item, key)}`);
+    } else {
+      lines.push(`${key}: ${flow(value, key)}`);
+    }
+  }
+  return lines;
+}
+
+export function fromFile(content) {
+  const text = String(content).replace(/\r\n/g, '\n');
+  if (!text.startsWith('---\n')) return { body: text };
+  let end = text.indexOf('\n---\n', 3);
+  let body = '';
+  if (end === -1) {
+    if (!text.endsWith('\n---')) return { body: text };
+    end = text.length - 4;
+  } else {
+    body = text.slice(end + 5);
+  }
+  const meta = YAML.parse(text.slice(4, end + 1)) || {};
+  return { ...meta, body: body.replace(/^\n+/, '') };
+}
+
+let pending = null; // {hash, until}: the Italian file of a new pair was just written
+
+export function toFile(input) {
+  const data = { ...input };
+  if (STAMP in data) {
+    pending = { hash: data[STAMP], until: Date.now() + 10000 };
+    delete data[STAMP];
+  } else if (pending && Date.now() < pending.until) {
+    data.translation = { from: settings.default_lang, hash: pending.hash };
+    pending = null;
+  }
+  const body = String(data.body || '').replace(/^\n+/, '').replace(/\s+$/, '');
+  return ['---', ...frontMatterLines(data), '---', '', body, ''].join('\n');
+}
+
+// --- start -------------------------------------------------------------------------------------
+function refuseLargeFiles(event) {
+  const input = event.target;
+  if (!input || input.type !== 'file' || !input.files) return;
+  for (const file of input.files) {
+    if (file.size > settings.max_file_size) {
+      event.stopImmediatePropagation();
+      event.preventDefault();
+      input.value = '';
+      window.alert(settings.messages[lang].too_large.replace('{name}', file.name)
+        .replace('{size}', Math.round(file.size / 1000)).replace('{max}', Math.round(settings.max_file_size / 1000)));
+      return;
+    }
+  }
+}
+
+function loadScript(src) {
+  return new Promise((resolve, reject) => {
+    const script = document.createElement('script');
+    script.src = src;
+    script.onload = resolve;
+    script.onerror = reject;
+    document.head.append(script);
+  });
+}
+
+async function start() {
+  window.CMS_MANUAL_INIT = true;
+  await loadScript(new URL('decap/decap-cms.js', here).href);
+  const CMS = window.CMS;
+  CMS.registerCustomFormat('kb-frontmatter', 'md', { fromFile, toFile });
+  CMS.registerEventListener({
+    name: 'preSave',
+    handler: async ({ entry }) => {
+      const data = entry.get('data');
+      const isNew = entry.get('newRecord') || entry.get('isModification') === false;
+      if (!isNew || !entry.get('i18n') || data.get('translation')) return undefined;
+      return data.set(STAMP, await fingerprint(data.get('title'), data.get('description'), data.get('body')));
+    },
+  });
+  document.addEventListener('change', refuseLargeFiles, true);
+  document.documentElement.classList.add('kb-cms-running');
+  CMS.init();
+}
+
+if (typeof window !== 'undefined' && !window.KB_EDITOR_NO_START) await start();
