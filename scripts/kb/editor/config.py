@@ -4,15 +4,16 @@
 - one folder collection per page type (data/vocabularies.yml `types`), files at
   docs/<lang>/<section>/<id>.md, the same path in both languages (i18n structure multiple_folders);
   partners create the types listed in data/editor.yml `creatable`, the other pages are editable;
-- every field of data/schema/page.yml that the type uses (its required fields, then the optional
-  ones of data/editor.yml), in schema order, with the label and hint of data/i18n/editor.yml;
+- every field of data/schema/page.yml that the type uses (its required fields and the optional
+  ones of data/editor.yml), in the repository's order (`field_order`), with the label and hint of
+  data/i18n/editor.yml;
 - vocabulary fields are selects: the options are the vocabulary's keys with their labels;
 - the schema's `required`, `pattern`, lengths and bounds become the editor's rules;
 - `x-facts` fields are `i18n: duplicate` (one value, written identically in both files); the title,
   the description, the sources and the body are `i18n: true` (each language its own, side by side).
 
 The front matter is read and written by the page's own format (`kb-frontmatter`, kb-editor.js), in
-the repository's style and in schema order; `schema_settings()` gives it that order.
+the repository's style and order; `schema_settings()` gives it that order.
 """
 from __future__ import annotations
 
@@ -170,10 +171,17 @@ def field_config(schema: Schema, name: str, lang: str, required: bool, page_type
     return _labelled({"name": name, **field, "i18n": i18n}, name, lang)
 
 
+def field_order(schema: Schema) -> list[str]:
+    """The order of the front matter in the repository (the pages, scripts/kb/scaffold.py): the
+    schema's, except that the sources, the longest field, come last, before the translation record."""
+    names = [n for n in schema.raw["properties"] if n not in ("sources", "translation")]
+    return names + [n for n in ("sources", "translation") if n in schema.raw["properties"]]
+
+
 def fields_of(schema: Schema, page_type: str) -> list[str]:
-    """The front-matter fields a page of `page_type` has in the editor, in schema order."""
+    """The front-matter fields a page of `page_type` has in the editor, in the repository's order."""
     wanted = set(schema.required_for(page_type)) | set(load_settings()["optional"].get(page_type, []))
-    return [name for name in schema.raw["properties"] if name in wanted]
+    return [name for name in field_order(schema) if name in wanted]
 
 
 def collection_config(schema: Schema, page_type: str, lang: str) -> dict:
@@ -191,7 +199,7 @@ def collection_config(schema: Schema, page_type: str, lang: str) -> dict:
         "label": labels.get(f"{lang}_plural", labels[lang]),
         "label_singular": labels[lang],
         "folder": "docs",
-        "path": (f"{section}/" if section else "") + "{{fields.id}}",
+        "path": (f"{section}/" if section else "") + "{{slug}}",
         "slug": "{{fields.id}}",
         "extension": "md",
         "format": FORMAT,
@@ -261,7 +269,7 @@ def schema_settings(schema: Schema | None = None) -> dict:
     schema = schema or load_schema()
     props = schema.raw["properties"]
     return {
-        "order": list(props),
+        "order": field_order(schema),
         "lists": [n for n, s in props.items() if s.get("type") == "array" and s.get("items", {}).get("x-vocabulary")],
         "dates": [n for n, s in props.items() if s.get("x-date")],
         "required": {t: schema.required_for(t) for t in schema.vocabularies["types"]},

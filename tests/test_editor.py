@@ -1,0 +1,337 @@
+"""The web editor (/admin/, scripts/kb/editor): its generated configuration, its page, and a partner's
+session driven in Chromium against the local backend.
+
+The browser test runs decap-server (editor/node_modules) with MODE=fs on a copy of the repository:
+that is `make edit`, what partners without an account use, and it writes the files straight into
+the copy, where the checker and the translation report then run as on a real checkout. (MODE=git
+would save each entry as a branch, the local stand-in for the editorial workflow; the GitHub
+backend's pull requests cannot be tested without GitHub.) The editor's screenshots in
+CONTRIBUTING.md are taken here, so they never go stale.
+"""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import ROOT, copy_repo, free_port
+
+from scripts.kb import frontmatter
+from scripts.kb.editor import admin, config, serve
+from scripts.kb.schema import load_schema
+
+SCREENSHOTS = ROOT / ".github" / "images"
+NEEDS_EDITOR = pytest.mark.skipif(
+    not (admin.DIST / "decap-cms.js").is_file() or not serve.SERVER.is_file(),
+    reason="the editor is not installed: `make edit` or `make test` runs `npm ci` in editor/",
+)
+
+
+# -- the generated configuration ---------------------------------------------------------------
+
+
+def test_config_follows_the_schema_and_the_vocabularies():
+    schema = load_schema()
+    for lang in ("it", "fr"):
+        cms = config.cms_config(lang, "owner/name")
+        assert cms["locale"] == lang
+        assert cms["backend"]["name"] == "github" and cms["backend"]["open_authoring"] is True
+        assert cms["backend"]["repo"] == "owner/name"
+        assert cms["publish_mode"] == "editorial_workflow"
+        collections = {c["filter"]["value"]: c for c in cms["collections"]}
+        assert set(collections) == set(schema.vocabularies["types"])
+        assert collections["experience"]["create"] and collections["output"]["create"]
+        assert [c["filter"]["value"] for c in cms["collections"]][:2] == ["experience", "output"]
+        for page_type, coll in collections.items():
+            assert coll["i18n"]["structure"] == "multiple_folders"
+            fields = {f["name"]: f for f in coll["fields"]}
+            names = [n for n in fields if n != "body"]
+            assert names == [n for n in config.field_order(schema) if n in names], "the repository's order"
+            assert names[-1] == "sources"
+            assert set(schema.required_for(page_type)) <= set(names)
+            for name in names:
+                spec = schema.raw["properties"][name]
+                field = fields[name]
+                if name != "type":
+                    assert field["label"] and field["hint"], name
+                if spec.get("x-facts") and field["widget"] not in ("object", "list"):
+                    assert field["i18n"] == "duplicate", name
+                vocabulary = schema.vocabulary_of(name)
+                if vocabulary and name != "type":
+                    assert [o["value"] for o in field["options"]] == sorted(
+                        schema.vocabularies[vocabulary], key=list(schema.vocabularies[vocabulary]).index
+                    ) or {o["value"] for o in field["options"]} == set(schema.vocabularies[vocabulary])
+                    assert all(o["label"] == schema.vocabularies[vocabulary][o["value"]][lang] for o in field["options"])
+            for name in ("title", "description", "body"):
+                assert fields[name]["i18n"] is True
+            assert fields["id"]["pattern"][0] == schema.raw["properties"]["id"]["pattern"]
+            assert fields["status"]["default"] == "draft"
+            assert fields["type"] == {"name": "type", "label": "type", "widget": "hidden",
+                                      "default": page_type, "i18n": "duplicate"}
+
+
+def test_a_new_vocabulary_value_appears_in_the_generated_config(tmp_path):
+    vocabularies = yaml.safe_load((ROOT / "data" / "vocabularies.yml").read_text(encoding="utf-8"))
+    vocabularies["territories"]["ubaye"] = {"country": "FR", "it": "Valle dell'Ubaye", "fr": "Vallée de l'Ubaye"}
+    path = tmp_path / "vocabularies.yml"
+    path.write_text(yaml.safe_dump(vocabularies, allow_unicode=True), encoding="utf-8")
+    schema = load_schema(config.ROOT / "data" / "schema" / "page.yml", path)
+    for lang, label in (("it", "Valle dell'Ubaye"), ("fr", "Vallée de l'Ubaye")):
+        cms = config.cms_config(lang, "owner/name", schema=schema)
+        experience = next(c for c in cms["collections"] if c["filter"]["value"] == "experience")
+        territories = next(f for f in experience["fields"] if f["name"] == "territories")
+        assert {"label": label, "value": "ubaye"} in territories["options"]
+
+
+def test_the_repository_comes_from_mkdocs_yml():
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    repo = config.repo_of()
+    assert repo and f"https://github.com/{repo}" in text
+    for path in (ROOT / "scripts" / "kb" / "editor").iterdir():
+        assert repo not in path.read_text(encoding="utf-8"), f"{path.name} names the repository"
+
+
+def test_the_admin_pages_say_plainly_that_sign_in_is_not_set_up(tmp_path):
+    assert not admin.active(), "data/editor.yml: auth.base_url is empty until the owner sets it up"
+    pages = admin.write_admin(tmp_path, "https://example.org/site/", "https://github.com/owner/name")
+    assert [p.relative_to(tmp_path).as_posix() for p in pages] == ["admin/index.html", "fr/admin/index.html"]
+    for page, lang in zip(pages, ("it", "fr")):
+        text = page.read_text(encoding="utf-8")
+        assert f'<html lang="{lang}">' in text and 'name="robots" content="noindex' in text
+        assert "<script" not in text and "data-pagefind-body" not in text
+        assert config.message(lang, "not_configured") in text.replace("&#x27;", "'")
+        assert "make edit" in text and "CONTRIBUTING.md#editor-owner" in text
+        cms = yaml.safe_load((page.parent / "config.yml").read_text(encoding="utf-8"))
+        assert cms["locale"] == lang and cms["backend"]["repo"] == "owner/name"
+    assert not (tmp_path / "admin" / "decap").exists(), "nothing to download while the editor cannot run"
+
+
+@NEEDS_EDITOR
+def test_an_active_editor_is_copied_once_without_source_maps(tmp_path):
+    admin.write_admin(tmp_path, "", "https://github.com/owner/name", local_backend="http://127.0.0.1:9/api/v1")
+    dist = tmp_path / "admin" / "decap"
+    names = {p.name for p in dist.iterdir()}
+    assert "decap-cms.js" in names and not any(n.endswith(".map") or n.startswith("cms.") for n in names)
+    assert not (tmp_path / "fr" / "admin" / "decap").exists()
+    size = sum(p.stat().st_size for p in dist.iterdir())
+    assert size < 8_000_000, size
+    for lang, prefix in (("it", ""), ("fr", "../")):
+        text = (tmp_path / admin.lang_prefix(lang) / "admin" / "index.html").read_text(encoding="utf-8")
+        assert f'src="../{prefix}admin/kb-editor.js"' in text
+
+
+def test_reader_pages_never_load_the_editor(site):
+    """Only /admin/ and /fr/admin/ mention it; they are out of the sitemap and of the search index."""
+    for page in site.rglob("*.html"):
+        rel = page.relative_to(site).as_posix()
+        if rel in ("admin/index.html", "fr/admin/index.html"):
+            continue
+        text = page.read_text(encoding="utf-8")
+        assert "decap" not in text and "kb-editor" not in text, rel
+    assert (site / "admin" / "config.yml").is_file() and (site / "fr" / "admin" / "config.yml").is_file()
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "/admin/" not in sitemap
+
+
+# -- the pull request preview ------------------------------------------------------------------
+
+
+def test_pull_requests_get_a_preview_and_the_workflow_passes_actionlint():
+    path = ROOT / ".github" / "workflows" / "preview.yml"
+    workflow = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert "pull_request" in workflow[True]
+    runs = [s.get("run", "") for job in workflow["jobs"].values() for s in job["steps"]]
+    assert "make site" in runs
+    result = subprocess.run([str(Path(sys.executable).parent / "actionlint"), str(path)],
+                            cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    template = (ROOT / ".github" / "PULL_REQUEST_TEMPLATE.md").read_text(encoding="utf-8")
+    assert "preview" in template.lower() or "anteprima" in template.lower()
+
+
+# -- a partner's session in the browser --------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory):
+    """A copy of the repository (a git checkout of its own), decap-server on it, the editor's pages
+    for that backend served on 127.0.0.1."""
+    tmp = tmp_path_factory.mktemp("editor")
+    repo = copy_repo(tmp / "repo")
+    git = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", "-c", "commit.gpgsign=false"]
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=repo, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=repo, check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "copy"], cwd=repo, check=True)
+    backend_port, web_port = free_port(), free_port()
+    log = open(tmp / "decap-server.log", "w")
+    backend = serve.start_backend(repo, backend_port, mode="fs", log=log)
+    site = serve.write_local_site(tmp / "site", backend_port)
+    httpd = serve.serve_folder(site, web_port)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield {"repo": repo, "url": f"http://127.0.0.1:{web_port}/"}
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        serve.stop(backend)
+        log.close()
+
+
+def kb(repo: Path, *args: str) -> subprocess.CompletedProcess:
+    """The pipeline of the copy, on the copy."""
+    return subprocess.run([sys.executable, "-m", "scripts.kb", *args], cwd=repo, capture_output=True, text=True)
+
+
+def pane(page, index: int):
+    """The left (0, Italian) or right (1, French) column of the entry editor."""
+    outer = ('xpath=//*[contains(@class, "ControlPaneContainer")]'
+             '[not(ancestor::*[contains(@class, "ControlPaneContainer")])]')
+    return page.locator(outer).nth(index)
+
+
+def field(page, name: str, index: int):
+    """A top-level field's input in one column."""
+    return pane(page, index).locator(f'[id^="{name}-field-"]').first
+
+
+def choose(page, name: str, labels: list[str]):
+    """Pick options of a select (Italian column; the French one follows: i18n duplicate)."""
+    for label in labels:
+        field(page, name, 0).click()
+        page.locator('[class*="-option"]', has_text=label).first.click()
+
+
+def type_body(page, index: int, text: str):
+    box = pane(page, index).locator('[data-slate-editor="true"]').last
+    box.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Delete")
+    for n, line in enumerate(text.split("\n")):
+        if n:
+            page.keyboard.press("Enter")
+        if line:
+            page.keyboard.insert_text(line)
+
+
+def add_source(page, index: int, title: str, url: str):
+    column = pane(page, index)
+    label = config.load_texts()["fields"]["sources"][page.evaluate("document.documentElement.lang")]["label"]
+    column.get_by_role("button", name=re.compile(label, re.I)).first.click()
+    column.locator('[id^="title-field-"]').nth(1).fill(title)  # after the page's title
+    column.locator('[id^="url-field-"]').first.fill(url)
+
+
+def sign_in(page, url: str, lang: str):
+    page.goto(url + admin.lang_prefix(lang) + "admin/")
+    page.get_by_role("button", name={"it": "Accedi", "fr": "Se connecter"}[lang]).click()
+    page.wait_for_selector('a[href*="#/collections/"]')
+
+
+def save(page, lang: str):
+    page.get_by_role("button", name={"it": "Pubblica", "fr": "Publier"}[lang], exact=True).click()
+    page.get_by_text({"it": "Pubblica ora", "fr": "Publier maintenant"}[lang], exact=True).click()
+    page.wait_for_selector(f'text={ {"it": "Pubblicato", "fr": "Publié"}[lang] }', timeout=20000)
+
+
+def screenshot(page, name: str):
+    """Write the screenshot only when it changed, so that a run leaves the checkout clean."""
+    png = page.screenshot()
+    target = SCREENSHOTS / name
+    if not target.exists() or target.read_bytes() != png:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(png)
+
+
+BODY = {
+    "it": '!!! abstract "In breve"\n    Orti condivisi in una valle alpina: una prova dell\'editor.\n\n## Dove\n\nIn Valle Stura.\n',
+    "fr": '!!! abstract "En bref"\n    Des jardins partagés dans une vallée alpine : un essai de l\'éditeur.\n\n## Où\n\nDans la Valle Stura.\n',
+}
+
+
+@NEEDS_EDITOR
+@pytest.mark.browser
+def test_a_partner_creates_a_pair_then_edits_a_page(workspace, browser):
+    repo, url = workspace["repo"], workspace["url"]
+    context = browser.new_context(viewport={"width": 1280, "height": 860}, locale="it-IT")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        # The Italian interface: an existing page, side by side (the screenshot of CONTRIBUTING.md)
+        sign_in(page, url, "it")
+        page.goto(url + "admin/#/collections/experiences/entries/work-cafe-sanremo")
+        field(page, "title", 1).wait_for()
+        page.wait_for_timeout(500)
+        screenshot(page, "editor-it.png")
+
+        # A new experience in both languages
+        page.goto(url + "admin/#/collections/experiences/new")
+        field(page, "id", 0).fill("orti-condivisi-prova")
+        field(page, "title", 0).fill("Orti condivisi in Valle Stura")
+        field(page, "title", 1).fill("Jardins partagés dans la Valle Stura")
+        field(page, "description", 0).fill("Una prova dell'editor: orti condivisi tra abitanti e cooperative in una valle alpina.")
+        field(page, "description", 1).fill("Un essai de l'éditeur : des jardins partagés entre habitants et coopératives dans une vallée alpine.")
+        choose(page, "phases", ["Conoscere", "Creare relazioni"])
+        choose(page, "territories", ["Cuneo"])
+        choose(page, "partners", ["Coldiretti Piemonte", "Confcooperative Cuneo"])
+        choose(page, "target_groups", ["Comunità locale"])
+        add_source(page, 0, "Orti condivisi – notizia di prova", "https://example.org/orti")
+        add_source(page, 1, "Jardins partagés – article d'essai", "https://example.org/orti")
+        type_body(page, 0, BODY["it"])
+        type_body(page, 1, BODY["fr"])
+        save(page, "it")
+        pair = {lang: repo / "docs" / lang / "experiences" / "orti-condivisi-prova.md" for lang in ("it", "fr")}
+        for _ in range(50):
+            if all(p.exists() for p in pair.values()):
+                break
+            time.sleep(0.1)
+        check_new_pair(repo, pair)
+    except Exception:
+        page.screenshot(path=str(Path("/tmp") / "editor-failure.png"), full_page=True)
+        raise
+    finally:
+        context.close()
+    assert errors == []
+
+
+def check_new_pair(repo: Path, pair: dict[str, Path]) -> None:
+    """The two files written by the editor: same facts, a draft, the French one recorded as the
+    up-to-date translation of the Italian one, and `make check` finds nothing to say about them."""
+    from scripts.kb.pages import load_pages
+    from scripts.kb.translations import OK, pair_status
+
+    metas = {}
+    for lang, path in pair.items():
+        parsed = frontmatter.parse(path.read_bytes())
+        assert parsed.problems == [], (lang, parsed.problems)
+        metas[lang] = parsed.meta
+        text = path.read_text(encoding="utf-8")
+        assert text.startswith("---\nid: orti-condivisi-prova\ntype: experience\ntitle: \""), text
+    schema = load_schema()
+    facts = {lang: {k: meta.get(k) for k in schema.facts_fields()} for lang, meta in metas.items()}
+    assert facts["it"] == facts["fr"]
+    assert facts["it"]["phases"] == ["conoscere", "creare-relazioni"]
+    assert facts["it"]["territories"] == ["cuneo"]
+    assert facts["it"]["partners"] == ["coldiretti", "confcooperative-cuneo"]
+    assert facts["it"]["status"] == "draft" and facts["it"]["themes"] == []
+    assert metas["it"]["title"] == "Orti condivisi in Valle Stura"
+    assert metas["fr"]["title"] == "Jardins partagés dans la Valle Stura"
+    assert "translation" not in metas["it"]
+    assert metas["fr"]["translation"]["from"] == "it"
+    corpus = load_pages(repo / "docs")
+    status = pair_status(corpus.by_rel("it", "experiences/orti-condivisi-prova.md"),
+                         corpus.by_rel("fr", "experiences/orti-condivisi-prova.md"))
+    assert status.state == OK, status
+    assert pair["it"].read_text(encoding="utf-8").split("---\n", 2)[2] == "\n" + BODY["it"]
+    result = kb(repo, "check")
+    assert result.returncode == 0, result.stdout + result.stderr
+    mine = [line for line in result.stdout.splitlines() if "orti-condivisi-prova" in line]
+    assert mine == [], mine
