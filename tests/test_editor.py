@@ -230,15 +230,30 @@ def add_source(page, index: int, title: str, url: str):
 
 
 def sign_in(page, url: str, lang: str):
+    """Open the editor in `lang`; the local backend signs in without an account."""
     page.goto(url + admin.lang_prefix(lang) + "admin/")
-    page.get_by_role("button", name={"it": "Accedi", "fr": "Se connecter"}[lang]).click()
+    login = page.get_by_role("button", name={"it": "Accedi", "fr": "Se connecter"}[lang])
+    login.or_(page.locator('a[href*="#/collections/"]')).first.wait_for()
+    if login.count():
+        login.click()
     page.wait_for_selector('a[href*="#/collections/"]')
+    assert page.evaluate("document.documentElement.lang") == lang
 
 
 def save(page, lang: str):
+    """Publish (the local backend writes the files; on GitHub, the same button opens a pull request)."""
     page.get_by_role("button", name={"it": "Pubblica", "fr": "Publier"}[lang], exact=True).click()
     page.get_by_text({"it": "Pubblica ora", "fr": "Publier maintenant"}[lang], exact=True).click()
-    page.wait_for_selector(f'text={ {"it": "Pubblicato", "fr": "Publié"}[lang] }', timeout=20000)
+
+
+def wait_for_change(path: Path, before: str | None, timeout: float = 20) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if path.exists() and path.read_text(encoding="utf-8") != before:
+            time.sleep(0.2)  # the other language's file is written in the same request
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"{path.name} was not written")
 
 
 def screenshot(page, name: str):
@@ -289,11 +304,24 @@ def test_a_partner_creates_a_pair_then_edits_a_page(workspace, browser):
         type_body(page, 1, BODY["fr"])
         save(page, "it")
         pair = {lang: repo / "docs" / lang / "experiences" / "orti-condivisi-prova.md" for lang in ("it", "fr")}
-        for _ in range(50):
-            if all(p.exists() for p in pair.values()):
-                break
-            time.sleep(0.1)
+        for path in pair.values():
+            wait_for_change(path, None)
         check_new_pair(repo, pair)
+
+        # The French interface: an existing page's Italian text changes, the French twin is outdated
+        sign_in(page, url, "fr")
+        page.goto(url + "fr/admin/#/collections/experiences/entries/work-cafe-sanremo")
+        field(page, "title", 1).wait_for()
+        page.wait_for_timeout(500)
+        screenshot(page, "editor-fr.png")
+        italian = repo / "docs" / "it" / "experiences" / "work-cafe-sanremo.md"
+        french = repo / "docs" / "fr" / "experiences" / "work-cafe-sanremo.md"
+        before = {p: p.read_text(encoding="utf-8") for p in (italian, french)}
+        description = field(page, "description", 0)
+        description.fill(description.input_value() + " Una frase aggiunta nell'editor.")
+        save(page, "fr")
+        wait_for_change(italian, before[italian])
+        check_edit(repo, italian, french, before)
     except Exception:
         page.screenshot(path=str(Path("/tmp") / "editor-failure.png"), full_page=True)
         raise
@@ -335,3 +363,23 @@ def check_new_pair(repo: Path, pair: dict[str, Path]) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     mine = [line for line in result.stdout.splitlines() if "orti-condivisi-prova" in line]
     assert mine == [], mine
+
+
+def check_edit(repo: Path, italian: Path, french: Path, before: dict[Path, str]) -> None:
+    """Only the Italian description changed; the French record is untouched, so the report lists
+    the French page as outdated."""
+    after = {p: p.read_text(encoding="utf-8") for p in (italian, french)}
+    changed = [line for line in after[italian].splitlines() if line not in before[italian].splitlines()]
+    assert len(changed) == 1 and changed[0].startswith("description: ") and "aggiunta nell'editor" in changed[0]
+    assert after[french] == before[french], "the French page is written again unchanged"
+    report = repo / "reports" / "editor-translations.json"
+    result = kb(repo, "translations", "--json", str(report))
+    assert "work-cafe-sanremo" in result.stdout
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert "experiences/work-cafe-sanremo.md" in data["languages"]["fr"]["outdated"]
+    rows = {row["page"]: row for row in data["pairs"]}
+    assert rows["experiences/work-cafe-sanremo.md"]["status"] == "outdated"
+    assert rows["experiences/work-cafe-sanremo.md"]["translation"] == "docs/fr/experiences/work-cafe-sanremo.md"
+    assert rows["experiences/orti-condivisi-prova.md"]["status"] == "ok"
+    result = kb(repo, "check")
+    assert result.returncode == 0, result.stdout + result.stderr

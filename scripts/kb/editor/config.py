@@ -190,6 +190,8 @@ def collection_config(schema: Schema, page_type: str, lang: str) -> dict:
     labels = schema.vocabularies["types"][page_type]
     settings = load_settings()
     depth = 1 + (1 if section else 0)  # the language folder, then the section's
+    # From docs/<lang>/<section>/ (the page) and from docs/<section>/<lang>/ (the same page as
+    # kb-editor.js shows it to Decap) alike, the shared picture folder is this far up.
     public = "/".join([".."] * depth) + "/" + _media_under_docs(settings)
     fields = [field_config(schema, name, lang, name in required, page_type) for name in fields_of(schema, page_type)]
     fields.append(_labelled({"name": "body", "widget": "markdown", "modes": ["raw"], "i18n": True,
@@ -198,8 +200,9 @@ def collection_config(schema: Schema, page_type: str, lang: str) -> dict:
         "name": section or "pages",
         "label": labels.get(f"{lang}_plural", labels[lang]),
         "label_singular": labels[lang],
-        "folder": "docs",
-        "path": (f"{section}/" if section else "") + "{{slug}}",
+        # Decap wants docs/<section>/<lang>/<id>.md; kb-editor.js maps it to docs/<lang>/<section>/<id>.md
+        "folder": f"docs/{section}" if section else "docs",
+        "path": "{{slug}}",
         "slug": "{{fields.id}}",
         "extension": "md",
         "format": FORMAT,
@@ -274,6 +277,7 @@ def schema_settings(schema: Schema | None = None) -> dict:
         "dates": [n for n, s in props.items() if s.get("x-date")],
         "required": {t: schema.required_for(t) for t in schema.vocabularies["types"]},
         "default_lang": DEFAULT_LANG,
+        "sections": sorted({s for s in TYPE_SECTIONS.values() if s}),
         "langs": list(LANGS),
         "max_file_size": load_settings()["max_file_size"],
         "messages": {lang: {"too_large": message(lang, "too_large")} for lang in LANGS},

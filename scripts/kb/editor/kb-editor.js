@@ -17,7 +17,8 @@
 //    entry but can change only the default language's data: it adds a marker there (the hash),
 //    which the format removes from the Italian file and turns into the record of the French file
 //    it writes next (Decap writes the files of an entry one language after the other).
-// 3. Pictures larger than the checker's limit are refused before they are uploaded.
+// 3. Decap sees the language folder under the section folder (see "the repository's folders").
+// 4. Pictures larger than the checker's limit are refused before they are uploaded.
 import { YAML } from './yaml/index.js';
 
 const FINGERPRINT_VERSION = 'kb-translation-fingerprint-1';
@@ -139,6 +140,73 @@ export function toFile(input) {
   return ['---', ...frontMatterLines(data), '---', '', body, ''].join('\n');
 }
 
+// --- the repository's folders as Decap expects them ---------------------------------------------
+// Decap's i18n structure `multiple_folders` wants the language folder right above the file
+// (docs/experiences/it/x.md); the repository has it at the top (docs/it/experiences/x.md, the
+// layout of the site). Every backend (GitHub, the local decap-server) is wrapped so that Decap sees
+// docs/<section>/<lang>/<file> while the repository keeps docs/<lang>/<section>/<file>.
+const LANGS = settings.langs.join('|');
+const SECTIONS = settings.sections.map(s => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+const VIRTUAL = new RegExp(`^docs/(${SECTIONS})/(${LANGS})/(.+)$`);
+const REAL = new RegExp(`^docs/(${LANGS})/(${SECTIONS})/(.+)$`);
+const VIRTUAL_FOLDER = new RegExp(`^docs/(${SECTIONS})/?$`);
+
+export const toReal = path => (typeof path === 'string' ? path.replace(VIRTUAL, 'docs/$2/$1/$3') : path);
+export const toVirtual = path => (typeof path === 'string' ? path.replace(REAL, 'docs/$2/$1/$3') : path);
+
+function virtualFiles(entries) {
+  return entries.map(entry => ({ ...entry, file: { ...entry.file, path: toVirtual(entry.file.path) } }));
+}
+
+function wrapBackend(impl) {
+  const listing = method => async (folder, extension, depth, ...rest) => {
+    const section = VIRTUAL_FOLDER.exec(folder);
+    if (!section) return impl[method](folder, extension, depth, ...rest);
+    const lists = await Promise.all(settings.langs.map(lang =>
+      impl[method](`docs/${lang}/${section[1]}`, extension, 1, ...rest)));
+    return virtualFiles(lists.flat());
+  };
+  const handlers = {
+    entriesByFolder: listing('entriesByFolder'),
+    allEntriesByFolder: impl.allEntriesByFolder ? listing('allEntriesByFolder') : undefined,
+    entriesByFiles: async files => virtualFiles(await impl.entriesByFiles(files.map(f => ({ ...f, path: toReal(f.path) })))),
+    getEntry: async path => {
+      const entry = await impl.getEntry(toReal(path));
+      return entry && entry.file ? { ...entry, file: { ...entry.file, path: toVirtual(entry.file.path) } } : entry;
+    },
+    persistEntry: (entry, options) => impl.persistEntry({
+      ...entry,
+      dataFiles: entry.dataFiles.map(f => ({ ...f, path: toReal(f.path), newPath: toReal(f.newPath) })),
+    }, options),
+    unpublishedEntry: async (...args) => {
+      const data = await impl.unpublishedEntry(...args);
+      return data && data.diffs
+        ? { ...data, diffs: data.diffs.map(d => ({ ...d, path: toVirtual(d.path), newPath: toVirtual(d.newPath), oldPath: toVirtual(d.oldPath) })) }
+        : data;
+    },
+    unpublishedEntryDataFile: (collection, slug, path, id) => impl.unpublishedEntryDataFile(collection, slug, toReal(path), id),
+    deleteFiles: (paths, message) => impl.deleteFiles(paths.map(toReal), message),
+  };
+  return new Proxy(impl, {
+    get(target, prop) {
+      if (Object.prototype.hasOwnProperty.call(handlers, prop) && handlers[prop] && typeof target[prop] === 'function') {
+        return handlers[prop];
+      }
+      const value = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+function wrapBackends(CMS) {
+  for (const name of ['github', 'proxy', 'test-repo']) {
+    const entry = CMS.getBackend(name);
+    if (!entry) continue;
+    const init = entry.init;
+    entry.init = (...args) => wrapBackend(init(...args));
+  }
+}
+
 // --- start -------------------------------------------------------------------------------------
 function refuseLargeFiles(event) {
   const input = event.target;
@@ -169,6 +237,7 @@ async function start() {
   window.CMS_MANUAL_INIT = true;
   await loadScript(new URL('decap/decap-cms.js', here).href);
   const CMS = window.CMS;
+  wrapBackends(CMS);
   CMS.registerCustomFormat('kb-frontmatter', 'md', { fromFile, toFile });
   CMS.registerEventListener({
     name: 'preSave',
