@@ -287,6 +287,20 @@ def test_a_partner_creates_a_pair_then_edits_a_page(workspace, browser):
         page.wait_for_timeout(500)
         screenshot(page, "editor-it.png")
 
+        # Every page of the repository read and written again by the editor's format keeps its
+        # front matter (values, order) and its body; only the quoting of some texts may differ
+        pages = {p.relative_to(repo).as_posix(): p.read_text(encoding="utf-8")
+                 for p in sorted((repo / "docs").rglob("*.md"))}
+        written = page.evaluate("""async pages => {
+            const kb = await import(new URL('kb-editor.js', document.baseURI).href);
+            return Object.fromEntries(Object.entries(pages).map(([p, text]) => [p, kb.toFile(kb.fromFile(text))]));
+        }""", pages)
+        assert len(pages) > 50
+        for path, text in pages.items():
+            old, new = frontmatter.parse(text.encode()), frontmatter.parse(written[path].encode())
+            assert new.problems == [] and list(new.meta.items()) == list(old.meta.items()), path
+            assert new.body.strip("\n") == old.body.strip("\n"), path
+
         # A new experience in both languages
         page.goto(url + "admin/#/collections/experiences/new")
         field(page, "id", 0).fill("orti-condivisi-prova")

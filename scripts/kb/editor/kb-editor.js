@@ -7,7 +7,8 @@
 //    the way the repository does (scripts/kb/scaffold.py, the pages under docs/): fields in schema
 //    order, lists in brackets `[a, b]`, sources one per line `- {title: "...", url: https://...}`,
 //    texts in double quotes, keys and dates plain; an empty vocabulary list is written `[]`, an
-//    empty optional field not at all. Fields the editor does not show (`translation`) are kept.
+//    empty optional field not at all. Fields the editor does not show (`translation`) are kept,
+//    and so is the order of the keys of an existing page.
 // 2. The translation record of a pair created together. The French page of a new pair records
 //    `translation: {from: it, hash: ...}`, the fingerprint of the Italian text saved with it (the
 //    same computation as scripts/kb/translations.py `fingerprint`), so the pair starts up to date:
@@ -23,6 +24,7 @@ import { YAML } from './yaml/index.js';
 
 const FINGERPRINT_VERSION = 'kb-translation-fingerprint-1';
 const STAMP = '__kb_translation_stamp';
+const ORDER = '__kb_key_order'; // the order of the keys in the file read, kept with the entry's data
 const here = new URL('.', import.meta.url);
 const settings = await (await fetch(new URL('kb-schema.json', here))).json();
 const lang = document.documentElement.lang || settings.default_lang;
@@ -88,12 +90,27 @@ function flow(value, key) {
   return scalar(value, key);
 }
 
+// The order of the keys: the file's own when it exists (pages differ: phase pages put `code` and
+// `weight` first), a new key where the repository's order puts it; for a new page, that order.
+function keyOrder(data) {
+  const required = settings.required[data.type] || [];
+  const present = k => k in data || (settings.lists.includes(k) && required.includes(k));
+  const rank = k => (settings.order.includes(k) ? settings.order.indexOf(k) : settings.order.length);
+  const keys = (Array.isArray(data[ORDER]) ? data[ORDER] : []).filter(k => present(k) && k !== 'body');
+  const wanted = [...settings.order.filter(present),
+    ...Object.keys(data).filter(k => !settings.order.includes(k) && ![ 'body', STAMP, ORDER].includes(k))];
+  for (const key of wanted) {
+    if (keys.includes(key)) continue;
+    const after = keys.findIndex(k => rank(k) > rank(key));
+    if (after === -1) keys.push(key); else keys.splice(after, 0, key);
+  }
+  return keys;
+}
+
 export function frontMatterLines(data) {
   const required = settings.required[data.type] || [];
-  const known = settings.order.filter(k => k in data || (settings.lists.includes(k) && required.includes(k)));
-  const others = Object.keys(data).filter(k => !settings.order.includes(k) && k !== 'body' && k !== STAMP);
   const lines = [];
-  for (const key of [...known, ...others]) {
+  for (const key of keyOrder(data)) {
     let value = data[key];
     if (settings.lists.includes(key) && (value === null || value === undefined || value === '')) {
       if (!required.includes(key)) continue;
@@ -122,13 +139,14 @@ export function fromFile(content) {
     body = text.slice(end + 5);
   }
   const meta = YAML.parse(text.slice(4, end + 1)) || {};
-  return { ...meta, body: body.replace(/^\n+/, '') };
+  return { ...meta, [ORDER]: Object.keys(meta), body: body.replace(/^\n+/, '') };
 }
 
 let pending = null; // {hash, until}: the Italian file of a new pair was just written
 
 export function toFile(input) {
   const data = { ...input };
+  if (ORDER in data && !Array.isArray(data[ORDER])) data[ORDER] = [];
   if (STAMP in data) {
     pending = { hash: data[STAMP], until: Date.now() + 10000 };
     delete data[STAMP];
