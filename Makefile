@@ -7,6 +7,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 VENV_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
+# editor: the web editor's npm project (editor/): the deploy installs its dependencies only, `make edit`
+# and `make test` also decap-server, the local backend (a development dependency).
+EDITOR_STAMP := editor/node_modules/.installed
+EDITOR_DEV_STAMP := editor/node_modules/.installed-dev
 
 # Reproducible output: dates in the build (sitemap, archives) come from the last commit.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 1767225600)
@@ -19,13 +23,14 @@ N ?=
 FORMAT ?=
 STAMP ?=
 
-.PHONY: help serve site html check test new bench translations audit setup clean
+.PHONY: help serve site html check test new bench translations audit setup clean edit
 
 help:
 	@echo "make serve         build and preview the site on http://127.0.0.1:8000 (it at /, fr at /fr/)"
 	@echo "make site          strict build into ./site: HTML, search index, PDF guides"
 	@echo "make html          the same without the PDF guides"
 	@echo "make check         check every page (front matter, links, safety, translations)"
+	@echo "make edit          the web editor on this checkout: http://127.0.0.1:8000/admin/ (fr: /fr/admin/)"
 	@echo "make test          everything the CI runs"
 	@echo "make new TYPE=experience ID=my-slug   create a page in both languages"
 	@echo "make translations  table of missing and outdated translations"
@@ -42,6 +47,15 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
+# editor: `npm ci` in editor/ on first use, like the root one (dev: with decap-server)
+$(EDITOR_STAMP): editor/package.json editor/package-lock.json
+	@if [ -f $(EDITOR_DEV_STAMP) ] && [ $(EDITOR_DEV_STAMP) -nt editor/package-lock.json ]; then touch $@; \
+	else cd editor && npm ci --omit=dev --no-audit --no-fund --loglevel=error && touch node_modules/.installed; fi
+
+$(EDITOR_DEV_STAMP): editor/package.json editor/package-lock.json
+	cd editor && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@ $(EDITOR_STAMP)
+
 setup: $(VENV_STAMP)
 
 serve: $(VENV_STAMP)
@@ -50,7 +64,7 @@ serve: $(VENV_STAMP)
 html: $(VENV_STAMP)
 	$(PY) -m scripts.kb build
 
-site: $(VENV_STAMP)
+site: $(VENV_STAMP) $(EDITOR_STAMP)
 	$(PY) -m scripts.kb build --pdf
 
 check: $(VENV_STAMP)
@@ -59,7 +73,11 @@ check: $(VENV_STAMP)
 test: $(VENV_STAMP)
 	@scripts/setup/ensure-chromium.sh
 	@if [ -f package-lock.json ]; then $(MAKE) --no-print-directory $(NODE_STAMP); fi
+	@$(MAKE) --no-print-directory $(EDITOR_DEV_STAMP)
 	$(PY) -m pytest
+
+edit: $(VENV_STAMP) $(EDITOR_DEV_STAMP)
+	$(PY) -m scripts.kb.editor.serve
 
 new: $(VENV_STAMP)
 	$(PY) -m scripts.kb new "$(TYPE)" "$(ID)"
