@@ -397,3 +397,14 @@ def check_edit(repo: Path, italian: Path, french: Path, before: dict[Path, str])
     assert rows["experiences/orti-condivisi-prova.md"]["status"] == "ok"
     result = kb(repo, "check")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_contributing_puts_the_editor_first_with_the_screenshots_the_tests_take():
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    for lang, heading, shot in (("italiano", "### Il modo più semplice: l'editor del sito", "editor-it.png"),
+                                ("francais", "### Le plus simple : l'éditeur du site", "editor-fr.png")):
+        section = text.split(f'<a id="{lang}"></a>', 1)[1]
+        assert section.lstrip().split("\n### ", 1)[1].startswith(heading[4:]), "the editor comes first"
+        assert f"(.github/images/{shot})" in section.split("\n### ", 2)[1]
+        assert (SCREENSHOTS / shot).is_file()
+    assert '<a id="editor-owner"></a>' in text and "data/editor.yml" in text
