@@ -97,6 +97,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--backend-port", type=int, default=8081)
     parser.add_argument("--repo", type=Path, default=ROOT, help="the checkout to edit (default: this one)")
     args = parser.parse_args(argv)
+
+    def interrupted(signum, frame):  # a stop request ends both servers, like Ctrl-C
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupted)
     backend = start_backend(args.repo, args.backend_port)
     tmp = Path(tempfile.mkdtemp(prefix="kb-editor-"))
     try:
