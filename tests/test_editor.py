@@ -249,7 +249,7 @@ def save(page, lang: str):
 def wait_for_change(path: Path, before: str | None, timeout: float = 20) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if path.exists() and path.read_text(encoding="utf-8") != before:
+        if path.exists() and path.read_bytes() != (before.encode() if isinstance(before, str) else before):
             time.sleep(0.2)  # the other language's file is written in the same request
             return
         time.sleep(0.1)
@@ -264,6 +264,11 @@ def screenshot(page, name: str):
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         target.write_bytes(png)
 
+
+SMALL_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
 
 BODY = {
     "it": '!!! abstract "In breve"\n    Orti condivisi in una valle alpina: una prova dell\'editor.\n\n## Dove\n\nIn Valle Stura.\n',
@@ -300,6 +305,23 @@ def test_a_partner_creates_a_pair_then_edits_a_page(workspace, browser):
             old, new = frontmatter.parse(text.encode()), frontmatter.parse(written[path].encode())
             assert new.problems == [] and list(new.meta.items()) == list(old.meta.items()), path
             assert new.body.strip("\n") == old.body.strip("\n"), path
+
+        # Pictures: one over the checker's limit is refused before upload, a small one goes to the
+        # shared picture folder
+        images = repo / "docs" / "assets" / "images"
+        dialogs: list[str] = []
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.accept()))
+        page.goto(url + "admin/#/collections/experiences")
+        page.get_by_role("button", name="Media").click()
+        upload = page.locator('input[type="file"]').first
+        upload.set_input_files(files=[{"name": "grande.png", "mimeType": "image/png", "buffer": b"\x89PNG" + b"0" * 600_000}])
+        page.wait_for_timeout(500)
+        assert dialogs and "grande.png" in dialogs[0] and "500" in dialogs[0], dialogs
+        assert not (images / "grande.png").exists()
+        upload.set_input_files(files=[{"name": "piccola.png", "mimeType": "image/png", "buffer": SMALL_PNG}])
+        wait_for_change(images / "piccola.png", None)
+        assert (images / "piccola.png").read_bytes() == SMALL_PNG
+        page.reload()  # closes the media library
 
         # A new experience in both languages
         page.goto(url + "admin/#/collections/experiences/new")
