@@ -46,8 +46,10 @@ def test_config_follows_the_schema_and_the_vocabularies():
         assert cms["backend"]["name"] == "github" and cms["backend"]["open_authoring"] is True
         assert cms["backend"]["repo"] == "owner/name"
         assert cms["publish_mode"] == "editorial_workflow"
+        assert {c["filter"]["value"] for c in cms["collections"]} == set(schema.vocabularies["types"])
+        assert len({c["name"] for c in cms["collections"]}) == len(cms["collections"])
+        assert {c["folder"] for c in cms["collections"] if c["filter"]["value"] == "page"} >= {"docs", "docs/context"}
         collections = {c["filter"]["value"]: c for c in cms["collections"]}
-        assert set(collections) == set(schema.vocabularies["types"])
         assert collections["experience"]["create"] and collections["output"]["create"]
         assert [c["filter"]["value"] for c in cms["collections"]][:2] == ["experience", "output"]
         for page_type, coll in collections.items():
@@ -229,6 +231,13 @@ def add_source(page, index: int, title: str, url: str):
     column.locator('[id^="url-field-"]').first.fill(url)
 
 
+def expect_value(locator, value: str, timeout: float = 10) -> None:
+    deadline = time.monotonic() + timeout
+    while locator.input_value() != value:
+        assert time.monotonic() < deadline, f"{locator} is {locator.input_value()!r}, not {value!r}"
+        time.sleep(0.1)
+
+
 def sign_in(page, url: str, lang: str):
     """Open the editor in `lang`; the local backend signs in without an account."""
     page.goto(url + admin.lang_prefix(lang) + "admin/")
@@ -343,6 +352,17 @@ def test_a_partner_creates_a_pair_then_edits_a_page(workspace, browser):
         for path in pair.values():
             wait_for_change(path, None)
         check_new_pair(repo, pair)
+
+        # The other pages are editable too, wherever they are, and the lists show each page once
+        for collection, slug in (("pages", "about"), ("pages-context", "alcotra"), ("method", "conoscere")):
+            page.goto(url + f"admin/#/collections/{collection}")
+            links = page.locator(f'a[href*="#/collections/{collection}/entries/"]')
+            links.first.wait_for()
+            hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
+            assert len(hrefs) == len(set(hrefs)) and all("/fr/" not in h for h in hrefs), hrefs
+            page.goto(url + f"admin/#/collections/{collection}/entries/{slug}")
+            for column in (0, 1):
+                expect_value(field(page, "id", column), slug if collection != "pages" else "chi-siamo")
 
         # The French interface: an existing page's Italian text changes, the French twin is outdated
         sign_in(page, url, "fr")

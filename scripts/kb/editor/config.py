@@ -3,6 +3,7 @@
 `cms_config(lang, ...)` returns the configuration of the editor in `lang` (its interface language):
 - one folder collection per page type (data/vocabularies.yml `types`), files at
   docs/<lang>/<section>/<id>.md, the same path in both languages (i18n structure multiple_folders);
+  pages of type `page` live in several folders: one collection per folder (`page_folders`);
   partners create the types listed in data/editor.yml `creatable`, the other pages are editable;
 - every field of data/schema/page.yml that the type uses (its required fields and the optional
   ones of data/editor.yml), in the repository's order (`field_order`), with the label and hint of
@@ -17,6 +18,7 @@ the repository's style and order; `schema_settings()` gives it that order.
 """
 from __future__ import annotations
 
+import posixpath
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -24,7 +26,7 @@ from pathlib import Path
 import yaml
 
 from .. import yamldata
-from ..paths import DATA, DEFAULT_LANG, LANGS, ROOT, TYPE_SECTIONS
+from ..paths import DATA, DEFAULT_LANG, DOCS, LANGS, ROOT, TYPE_SECTIONS
 from ..schema import Schema, load_schema
 
 SETTINGS_PATH = DATA / "editor.yml"
@@ -184,21 +186,35 @@ def fields_of(schema: Schema, page_type: str) -> list[str]:
     return [name for name in field_order(schema) if name in wanted]
 
 
-def collection_config(schema: Schema, page_type: str, lang: str) -> dict:
-    section = TYPE_SECTIONS[page_type]
+@lru_cache(maxsize=None)
+def page_folders(docs: Path = DOCS) -> tuple[str, ...]:
+    """The folders (inside a language folder, '' for the top) that hold pages of type `page`: the
+    top-level pages, the context pages, the sections' index pages. One collection each: a Decap
+    folder collection lists one folder."""
+    from ..pages import load_pages
+
+    corpus = load_pages(docs, (DEFAULT_LANG,))
+    return tuple(sorted({posixpath.dirname(p.rel) for p in corpus.pages if p.type == "page"}))
+
+
+def collection_config(schema: Schema, page_type: str, lang: str, section: str | None = None) -> dict:
+    section = TYPE_SECTIONS[page_type] if section is None else section
     required = set(schema.required_for(page_type))
     labels = schema.vocabularies["types"][page_type]
     settings = load_settings()
-    depth = 1 + (1 if section else 0)  # the language folder, then the section's
+    depth = 1 + (section.count("/") + 1 if section else 0)  # the language folder, then the section's
     # From docs/<lang>/<section>/ (the page) and from docs/<section>/<lang>/ (the same page as
     # kb-editor.js shows it to Decap) alike, the shared picture folder is this far up.
     public = "/".join([".."] * depth) + "/" + _media_under_docs(settings)
     fields = [field_config(schema, name, lang, name in required, page_type) for name in fields_of(schema, page_type)]
     fields.append(_labelled({"name": "body", "widget": "markdown", "modes": ["raw"], "i18n": True,
                              "required": True}, "body", lang))
+    label = labels.get(f"{lang}_plural", labels[lang])
+    if page_type == "page" and section:
+        label = f"{label} · {section}/"
     return {
-        "name": section or "pages",
-        "label": labels.get(f"{lang}_plural", labels[lang]),
+        "name": ("pages-" + section.replace("/", "-") if page_type == "page" and section else section or "pages"),
+        "label": label,
         "label_singular": labels[lang],
         # Decap wants docs/<section>/<lang>/<id>.md; kb-editor.js maps it to docs/<lang>/<section>/<id>.md
         "folder": f"docs/{section}" if section else "docs",
@@ -233,6 +249,15 @@ def collection_order(schema: Schema) -> list[str]:
     return [t for t in creatable if t in types] + [t for t in types if t not in creatable]
 
 
+def collections(schema: Schema) -> list[tuple[str, str]]:
+    """(page type, folder inside the language folder) of each collection, in the editor's order."""
+    out = []
+    for page_type in collection_order(schema):
+        folders = page_folders() if page_type == "page" else (TYPE_SECTIONS[page_type],)
+        out += [(page_type, folder) for folder in folders]
+    return out
+
+
 def cms_config(lang: str, repo: str | None, site_url: str = "", local_backend: str | None = None,
                schema: Schema | None = None) -> dict:
     """The whole configuration of the editor whose interface is in `lang`.
@@ -260,7 +285,7 @@ def cms_config(lang: str, repo: str | None, site_url: str = "", local_backend: s
         # the Media tab copies this path: right for pages one folder down (experiences/, outputs/…)
         "public_folder": "../../" + _media_under_docs(settings),
         "i18n": {"structure": "multiple_folders", "locales": list(LANGS), "default_locale": DEFAULT_LANG},
-        "collections": [collection_config(schema, t, lang) for t in collection_order(schema)],
+        "collections": [collection_config(schema, t, lang, folder) for t, folder in collections(schema)],
     })
     return config
 
@@ -277,7 +302,7 @@ def schema_settings(schema: Schema | None = None) -> dict:
         "dates": [n for n, s in props.items() if s.get("x-date")],
         "required": {t: schema.required_for(t) for t in schema.vocabularies["types"]},
         "default_lang": DEFAULT_LANG,
-        "sections": sorted({s for s in TYPE_SECTIONS.values() if s}),
+        "sections": sorted({folder for _, folder in collections(schema) if folder}),
         "langs": list(LANGS),
         "max_file_size": load_settings()["max_file_size"],
         "messages": {lang: {"too_large": message(lang, "too_large")} for lang in LANGS},
