@@ -18,6 +18,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
@@ -138,7 +139,10 @@ def test_reader_pages_never_load_the_editor(site):
             continue
         text = page.read_text(encoding="utf-8")
         assert "decap" not in text and "kb-editor" not in text, rel
-    assert (site / "admin" / "config.yml").is_file() and (site / "fr" / "admin" / "config.yml").is_file()
+    for lang in ("it", "fr"):
+        built = yaml.safe_load((site / admin.lang_prefix(lang) / "admin" / "config.yml").read_text(encoding="utf-8"))
+        assert built["collections"] == config.cms_config(lang, config.repo_of())["collections"]
+        assert built["backend"]["repo"] == config.repo_of()
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
     assert "/admin/" not in sitemap
 
@@ -292,7 +296,9 @@ def test_a_partner_creates_a_pair_then_edits_a_page(workspace, browser):
     context = browser.new_context(viewport={"width": 1280, "height": 860}, locale="it-IT")
     page = context.new_page()
     errors: list[str] = []
+    hosts: set[str] = set()
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("request", lambda request: request.url.startswith(("data:", "blob:")) or hosts.add(urlsplit(request.url).hostname))
     try:
         # The Italian interface: an existing page, side by side (the screenshot of CONTRIBUTING.md)
         sign_in(page, url, "it")
@@ -384,6 +390,7 @@ def test_a_partner_creates_a_pair_then_edits_a_page(workspace, browser):
     finally:
         context.close()
     assert errors == []
+    assert hosts == {"127.0.0.1"}, "the local editor asks no other host"
 
 
 def check_new_pair(repo: Path, pair: dict[str, Path]) -> None:
