@@ -1,12 +1,13 @@
 """The web editor (/admin/, scripts/kb/editor): its generated configuration, its page, and a partner's
 session driven in Chromium against the local backend.
 
-The browser test runs decap-server (editor/node_modules) with MODE=fs on a copy of the repository:
-that is `make edit`, what partners without an account use, and it writes the files straight into
-the copy, where the checker and the translation report then run as on a real checkout. (MODE=git
-would save each entry as a branch, the local stand-in for the editorial workflow; the GitHub
-backend's pull requests cannot be tested without GitHub.) The editor's screenshots in
-CONTRIBUTING.md are taken here, so they never go stale.
+The browser tests run decap-server (editor/node_modules) on a copy of the repository (a git
+checkout of its own). The partner's session uses MODE=fs: that is `make edit`, and it writes the
+files straight into the copy, where the checker and the translation report then run as on a real
+checkout. A second session uses MODE=git with the editorial workflow, the deployed configuration's
+publish mode: each save is a branch, the local stand-in for a pull request (GitHub itself cannot be
+reached from the tests). The editor's screenshots in CONTRIBUTING.md are taken here, so they never
+go stale.
 """
 from __future__ import annotations
 
@@ -168,9 +169,18 @@ def test_pull_requests_get_a_preview_and_the_workflow_passes_actionlint():
 
 @pytest.fixture(scope="module")
 def workspace(tmp_path_factory):
+    yield from _workspace(tmp_path_factory, "fs")
+
+
+@pytest.fixture(scope="module")
+def workspace_git(tmp_path_factory):
+    yield from _workspace(tmp_path_factory, "git")
+
+
+def _workspace(tmp_path_factory, mode: str):
     """A copy of the repository (a git checkout of its own), decap-server on it, the editor's pages
-    for that backend served on 127.0.0.1."""
-    tmp = tmp_path_factory.mktemp("editor")
+    for that backend served on 127.0.0.1. MODE=git: each save is a branch (editorial workflow)."""
+    tmp = tmp_path_factory.mktemp("editor-" + mode)
     repo = copy_repo(tmp / "repo")
     git = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", "-c", "commit.gpgsign=false"]
     subprocess.run(["git", "init", "-q", "-b", "main"], cwd=repo, check=True)
@@ -178,8 +188,8 @@ def workspace(tmp_path_factory):
     subprocess.run([*git, "commit", "-q", "-m", "copy"], cwd=repo, check=True)
     backend_port, web_port = free_port(), free_port()
     log = open(tmp / "decap-server.log", "w")
-    backend = serve.start_backend(repo, backend_port, mode="fs", log=log)
-    site = serve.write_local_site(tmp / "site", backend_port)
+    backend = serve.start_backend(repo, backend_port, mode=mode, log=log)
+    site = serve.write_local_site(tmp / "site", backend_port, workflow=mode == "git")
     httpd = serve.serve_folder(site, web_port)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     try:
@@ -457,3 +467,83 @@ def test_contributing_puts_the_editor_first_with_the_screenshots_the_tests_take(
         assert f"(.github/images/{shot})" in section.split("\n### ", 2)[1]
         assert (SCREENSHOTS / shot).is_file()
     assert '<a id="editor-owner"></a>' in text and "data/editor.yml" in text
+
+
+def git_show(repo: Path, ref: str, path: str) -> str:
+    return subprocess.run(["git", "show", f"{ref}:{path}"], cwd=repo, capture_output=True, text=True, check=True).stdout
+
+
+@NEEDS_EDITOR
+@pytest.mark.browser
+def test_with_the_editorial_workflow_a_new_pair_is_a_branch_and_stays_stamped(workspace_git, browser):
+    """The deployed configuration's workflow, on decap-server's git mode: a save is a branch (on
+    GitHub, a pull request); the entry reopens with both languages; saved again with a new Italian
+    text while unpublished, the French record follows it."""
+    from scripts.kb.translations import fingerprint
+    from scripts.kb.pages import load_page
+
+    repo, url = workspace_git["repo"], workspace_git["url"]
+    context = browser.new_context(viewport={"width": 1280, "height": 860})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    branch = "cms/experiences/banca-semi-prova"
+    rel = {lang: f"docs/{lang}/experiences/banca-semi-prova.md" for lang in ("it", "fr")}
+
+    def saved_pair() -> dict[str, str]:
+        return {lang: git_show(repo, branch, path) for lang, path in rel.items()}
+
+    def wait_for_branch(previous: dict | None) -> dict[str, str]:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                pair = saved_pair()
+                if pair != previous:
+                    return pair
+            except subprocess.CalledProcessError:
+                pass
+            time.sleep(0.2)
+        raise AssertionError("the branch was not written")
+
+    def check_stamp(pair: dict[str, str], tmp: Path) -> None:
+        for lang, text in pair.items():
+            (tmp / lang).mkdir(parents=True, exist_ok=True)
+            (tmp / lang / "x.md").write_text(text, encoding="utf-8")
+        italian, french = (load_page(tmp / lang / "x.md", lang, tmp / lang) for lang in ("it", "fr"))
+        assert french.meta["translation"] == {"from": "it", "hash": fingerprint(italian)}
+
+    try:
+        sign_in(page, url, "it")
+        page.goto(url + "admin/#/collections/experiences/new")
+        field(page, "id", 0).fill("banca-semi-prova")
+        field(page, "title", 0).fill("Banca dei semi di prova")
+        field(page, "title", 1).fill("Grainothèque d'essai")
+        field(page, "description", 0).fill("Una prova del flusso editoriale: una banca dei semi condivisa in valle.")
+        field(page, "description", 1).fill("Un essai du flux éditorial : une grainothèque partagée dans la vallée.")
+        choose(page, "territories", ["Torino"])
+        add_source(page, 0, "Fonte di prova", "https://example.org/semi")
+        add_source(page, 1, "Source d'essai", "https://example.org/semi")
+        type_body(page, 0, BODY["it"])
+        type_body(page, 1, BODY["fr"])
+        page.get_by_role("button", name="Salva", exact=True).click()
+        first = wait_for_branch(None)
+        assert not (repo / rel["it"]).exists(), "nothing reaches main before it is published"
+        check_stamp(first, repo.parent / "first")
+
+        # Loaded again from the branch (the page reloaded): both languages are there; a new Italian
+        # title, saved again before publication, moves the French record with it
+        page.goto(url + "admin/#/collections/experiences/entries/banca-semi-prova")
+        page.reload()
+        expect_value(field(page, "title", 0), "Banca dei semi di prova")
+        expect_value(field(page, "title", 1), "Grainothèque d'essai")
+        field(page, "title", 0).fill("Banca dei semi condivisa")
+        page.get_by_role("button", name="Salva", exact=True).click()
+        second = wait_for_branch(first)
+        assert 'title: "Banca dei semi condivisa"' in second["it"]
+        check_stamp(second, repo.parent / "second")
+    except Exception:
+        page.screenshot(path=str(Path("/tmp") / "editor-failure.png"), full_page=True)
+        raise
+    finally:
+        context.close()
+    assert errors == []

@@ -114,7 +114,7 @@ def page_html(lang: str, repo_url: str, running: bool) -> str:
 
 
 def write_admin(site: Path, site_url: str | None = None, repo_url: str | None = None,
-                local_backend: str | None = None) -> list[Path]:
+                local_backend: str | None = None, workflow: bool = False) -> list[Path]:
     """Write /admin/ and /fr/admin/ into `site`; return the pages written.
 
     `local_backend`: the address of a decap-server (`make edit` and the tests), instead of GitHub.
@@ -139,7 +139,8 @@ def write_admin(site: Path, site_url: str | None = None, repo_url: str | None = 
     for lang in LANGS:
         folder = admin_dir(site, lang)
         folder.mkdir(parents=True, exist_ok=True)
-        config = cms_config(lang, repo, site_url + lang_prefix(lang) if site_url else "", local_backend, schema)
+        config = cms_config(lang, repo, site_url + lang_prefix(lang) if site_url else "", local_backend, schema,
+                            workflow=workflow)
         (folder / "config.yml").write_text(_config_header() + dump(config), encoding="utf-8")
         page = folder / "index.html"
         page.write_text(page_html(lang, repo_url, running), encoding="utf-8")

@@ -259,19 +259,24 @@ def collections(schema: Schema) -> list[tuple[str, str]]:
 
 
 def cms_config(lang: str, repo: str | None, site_url: str = "", local_backend: str | None = None,
-               schema: Schema | None = None) -> dict:
+               schema: Schema | None = None, workflow: bool = False) -> dict:
     """The whole configuration of the editor whose interface is in `lang`.
 
     `local_backend`: the address of a decap-server (`make edit`, tests): pages are written straight
-    into the checkout, without pull requests. Otherwise the GitHub backend with the editorial
-    workflow (every save a branch and a pull request) and open authoring (from a fork).
+    into the checkout, without pull requests (with `workflow`, and decap-server in MODE=git, each
+    save is a branch instead: the local stand-in for pull requests, for the tests). Otherwise the
+    GitHub backend with the editorial workflow (every save a branch and a pull request) and open
+    authoring (from a fork).
     """
     schema = schema or load_schema()
     settings = load_settings()
     config: dict = {"locale": lang}
     if local_backend:
-        config["backend"] = {"name": "git-gateway"}  # never used: local_backend takes over
+        # the name is never used (local_backend takes over); the branch is, in MODE=git
+        config["backend"] = {"name": "git-gateway", "branch": settings["branch"]}
         config["local_backend"] = {"url": local_backend, "allowed_hosts": ["127.0.0.1", "localhost"]}
+        if workflow:
+            config["publish_mode"] = "editorial_workflow"
     else:
         backend = {"name": "github", "repo": repo, "branch": settings["branch"], "open_authoring": True,
                    "base_url": settings["auth"]["base_url"], "auth_endpoint": settings["auth"]["auth_endpoint"]}

@@ -70,9 +70,10 @@ def backend_url(port: int) -> str:
     return f"http://127.0.0.1:{port}/api/v1"
 
 
-def write_local_site(dest: Path, backend_port: int) -> Path:
-    """The editor's pages (and nothing else) for a local backend, in `dest`."""
-    write_admin(dest, site_url="", local_backend=backend_url(backend_port))
+def write_local_site(dest: Path, backend_port: int, workflow: bool = False) -> Path:
+    """The editor's pages (and nothing else) for a local backend, in `dest` (`workflow`: saves are
+    branches, with decap-server in MODE=git)."""
+    write_admin(dest, site_url="", local_backend=backend_url(backend_port), workflow=workflow)
     (dest / "assets").mkdir(exist_ok=True)  # the page's icon, as on the site
     shutil.copyfile(ROOT / "overrides" / "assets" / "favicon.svg", dest / "assets" / "favicon.svg")
     return dest
