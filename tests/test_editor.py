@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 import sys
 import threading
@@ -184,6 +183,8 @@ def _workspace(tmp_path_factory, mode: str):
     repo = copy_repo(tmp / "repo")
     git = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", "-c", "commit.gpgsign=false"]
     subprocess.run(["git", "init", "-q", "-b", "main"], cwd=repo, check=True)
+    for key, value in (("user.name", "Test"), ("user.email", "test@example.org"), ("commit.gpgsign", "false")):
+        subprocess.run(["git", "config", key, value], cwd=repo, check=True)  # decap-server commits (MODE=git)
     subprocess.run([*git, "add", "-A"], cwd=repo, check=True)
     subprocess.run([*git, "commit", "-q", "-m", "copy"], cwd=repo, check=True)
     backend_port, web_port = free_port(), free_port()
@@ -395,7 +396,7 @@ def test_a_partner_creates_a_pair_then_edits_a_page(workspace, browser):
         wait_for_change(italian, before[italian])
         check_edit(repo, italian, french, before)
     except Exception:
-        page.screenshot(path=str(Path("/tmp") / "editor-failure.png"), full_page=True)
+        page.screenshot(path=str(repo.parent / "failure.png"), full_page=True)  # to look at
         raise
     finally:
         context.close()
@@ -469,6 +470,10 @@ def test_contributing_puts_the_editor_first_with_the_screenshots_the_tests_take(
     assert '<a id="editor-owner"></a>' in text and "data/editor.yml" in text
 
 
+def git_head(repo: Path) -> str:
+    return subprocess.run(["git", "rev-parse", "--abbrev-ref", "HEAD"], cwd=repo, capture_output=True, text=True).stdout.strip()
+
+
 def git_show(repo: Path, ref: str, path: str) -> str:
     return subprocess.run(["git", "show", f"{ref}:{path}"], cwd=repo, capture_output=True, text=True, check=True).stdout
 
@@ -527,7 +532,10 @@ def test_with_the_editorial_workflow_a_new_pair_is_a_branch_and_stays_stamped(wo
         type_body(page, 1, BODY["fr"])
         page.get_by_role("button", name="Salva", exact=True).click()
         first = wait_for_branch(None)
-        assert not (repo / rel["it"]).exists(), "nothing reaches main before it is published"
+        deadline = time.monotonic() + 10  # decap-server checks the branch out to commit, then main again
+        while git_head(repo) != "main" and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert git_head(repo) == "main" and not (repo / rel["it"]).exists(), "nothing reaches main before publication"
         check_stamp(first, repo.parent / "first")
 
         # Loaded again from the branch (the page reloaded): both languages are there; a new Italian
@@ -542,7 +550,7 @@ def test_with_the_editorial_workflow_a_new_pair_is_a_branch_and_stays_stamped(wo
         assert 'title: "Banca dei semi condivisa"' in second["it"]
         check_stamp(second, repo.parent / "second")
     except Exception:
-        page.screenshot(path=str(Path("/tmp") / "editor-failure.png"), full_page=True)
+        page.screenshot(path=str(repo.parent / "failure.png"), full_page=True)  # to look at
         raise
     finally:
         context.close()
