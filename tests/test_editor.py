@@ -370,6 +370,29 @@ def test_a_partner_creates_a_pair_then_edits_a_page(workspace, browser):
             wait_for_change(path, None)
         check_new_pair(repo, pair)
 
+        # A partner who writes Italian only: the French page gets the Italian text and no record
+        page.goto(url + "admin/#/collections/outputs/new")
+        field(page, "kind", 0).wait_for()  # the new form, not the one still on screen
+        expect_value(field(page, "title", 0), "")
+        field(page, "id", 0).fill("scheda-solo-italiano")
+        field(page, "title", 0).fill("Una scheda scritta in italiano")
+        field(page, "description", 0).fill("Una scheda di prova scritta solo in italiano, da tradurre dopo.")
+        choose(page, "phases", ["Conoscere"])
+        choose(page, "partners", ["IreCoop Piemonte"])
+        choose(page, "kind", ["Ricerca"])
+        add_source(page, 0, "Fonte di prova", "https://example.org/scheda")
+        type_body(page, 0, BODY["it"])
+        save(page, "it")
+        one = {lang: repo / "docs" / lang / "outputs" / "scheda-solo-italiano.md" for lang in ("it", "fr")}
+        for path in one.values():
+            wait_for_change(path, None)
+        metas = {lang: frontmatter.parse(path.read_bytes()).meta for lang, path in one.items()}
+        assert metas["fr"]["title"] == metas["it"]["title"] and "translation" not in metas["fr"]
+        result = kb(repo, "check")
+        assert result.returncode == 0, result.stdout + result.stderr
+        mine = [line for line in result.stdout.splitlines() if "scheda-solo-italiano" in line]
+        assert mine and all("KB071" in line for line in mine), mine
+
         # The other pages are editable too, wherever they are, and the lists show each page once
         for collection, slug in (("pages", "about"), ("pages-context", "alcotra"), ("method", "conoscere")):
             page.goto(url + f"admin/#/collections/{collection}")
@@ -396,7 +419,7 @@ def test_a_partner_creates_a_pair_then_edits_a_page(workspace, browser):
         wait_for_change(italian, before[italian])
         check_edit(repo, italian, french, before)
     except Exception:
-        page.screenshot(path=str(repo.parent / "failure.png"), full_page=True)  # to look at
+        page.screenshot(path=str(repo.parent / "failure.png"))  # to look at
         raise
     finally:
         context.close()
@@ -550,7 +573,7 @@ def test_with_the_editorial_workflow_a_new_pair_is_a_branch_and_stays_stamped(wo
         assert 'title: "Banca dei semi condivisa"' in second["it"]
         check_stamp(second, repo.parent / "second")
     except Exception:
-        page.screenshot(path=str(repo.parent / "failure.png"), full_page=True)  # to look at
+        page.screenshot(path=str(repo.parent / "failure.png"))  # to look at
         raise
     finally:
         context.close()

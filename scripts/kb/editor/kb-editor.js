@@ -17,7 +17,9 @@
 //    the French twin then shows as outdated, as it should. Decap's `preSave` event sees the whole
 //    entry but can change only the default language's data: it adds a marker there (the hash),
 //    which the format removes from the Italian file and turns into the record of the French file
-//    it writes next (Decap writes the files of an entry one language after the other).
+//    it writes next (Decap writes the files of an entry one language after the other). A new page
+//    written in Italian only gets the Italian title, description, sources and text on the French side,
+//    and no record: it passes the checks, and shows as a translation still to do (KB071).
 // 3. Decap sees the language folder under the section folder (see "the repository's folders").
 // 4. Pictures larger than the checker's limit are refused before they are uploaded.
 import { YAML } from './yaml/index.js';
@@ -142,16 +144,26 @@ export function fromFile(content) {
   return { ...meta, [ORDER]: Object.keys(meta), body: body.replace(/^\n+/, '') };
 }
 
-let pending = null; // {hash, until}: the Italian file of a new pair was just written
+let pending = null; // {hash, until, original}: the Italian file of a new pair was just written
+const TRANSLATED = ['title', 'description', 'sources', 'body'];
 
 export function toFile(input) {
   const data = { ...input };
   if (ORDER in data && !Array.isArray(data[ORDER])) data[ORDER] = [];
   if (STAMP in data) {
-    pending = { hash: data[STAMP], until: Date.now() + 10000 };
+    const original = Object.fromEntries(TRANSLATED.map(k => [k, data[k]]));
+    pending = { hash: data[STAMP], until: Date.now() + 10000, original };
     delete data[STAMP];
   } else if (pending && Date.now() < pending.until) {
-    data.translation = { from: settings.default_lang, hash: pending.hash };
+    const missing = v => v === null || v === undefined || (Array.isArray(v) ? !v.length : !String(v).trim());
+    const untranslated = TRANSLATED.filter(k => missing(data[k]));
+    if (untranslated.length) {
+      // Written in one language only: the other page gets the same text, so that the pair passes
+      // the checks, and no record, so that it shows as a translation still to do (KB071).
+      for (const key of untranslated) data[key] = pending.original[key];
+    } else {
+      data.translation = { from: settings.default_lang, hash: pending.hash };
+    }
     pending = null;
   }
   const body = String(data.body || '').replace(/^\n+/, '').replace(/\s+$/, '');
