@@ -351,6 +351,7 @@ def test_a_partner_creates_a_pair_then_edits_a_page(workspace, browser):
 
         # A new experience in both languages
         page.goto(url + "admin/#/collections/experiences/new")
+        expect_value(field(page, "title", 0), "")  # the new form, not the page still on screen
         field(page, "id", 0).fill("orti-condivisi-prova")
         field(page, "title", 0).fill("Orti condivisi in Valle Stura")
         field(page, "title", 1).fill("Jardins partagés dans la Valle Stura")
