@@ -579,3 +579,35 @@ def test_with_the_editorial_workflow_a_new_pair_is_a_branch_and_stays_stamped(wo
     finally:
         context.close()
     assert errors == []
+
+
+@NEEDS_EDITOR
+@pytest.mark.browser
+def test_the_deployed_configuration_starts_the_github_sign_in(tmp_path, browser, monkeypatch):
+    """With an authentication endpoint set (data/editor.yml), /admin/ loads the editor with the
+    GitHub backend, open authoring and the editorial workflow: Decap accepts the generated
+    configuration and offers GitHub sign-in; nothing is asked of another host before it."""
+    settings = {**config.load_settings(), "auth": {"base_url": "https://auth.example.org", "auth_endpoint": "auth"}}
+    monkeypatch.setattr(config, "load_settings", lambda: settings)
+    monkeypatch.setattr(admin, "load_settings", lambda: settings)
+    admin.write_admin(tmp_path, "", "https://github.com/owner/name")
+    cms = yaml.safe_load((tmp_path / "admin" / "config.yml").read_text(encoding="utf-8"))
+    assert cms["backend"]["base_url"] == "https://auth.example.org" and cms["publish_mode"] == "editorial_workflow"
+    port = free_port()
+    httpd = serve.serve_folder(tmp_path, port)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    context = browser.new_context()
+    page = context.new_page()
+    hosts: set[str] = set()
+    errors: list[str] = []
+    page.on("request", lambda request: request.url.startswith(("data:", "blob:")) or hosts.add(urlsplit(request.url).hostname))
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        for lang, label in (("it", "Accedi con GitHub"), ("fr", "Se connecter avec GitHub")):
+            page.goto(f"http://127.0.0.1:{port}/{admin.lang_prefix(lang)}admin/")
+            page.get_by_role("button", name=label).wait_for()
+    finally:
+        context.close()
+        httpd.shutdown()
+        httpd.server_close()
+    assert errors == [] and hosts == {"127.0.0.1"}
