@@ -8,6 +8,10 @@ PY := $(VENV)/bin/python
 VENV_STAMP := $(VENV)/.installed-site
 TEST_STAMP := $(VENV)/.installed-test
 NODE_STAMP := node_modules/.installed
+# editor: the web editor's npm project (editor/): the deploy installs its dependencies only, `make edit`
+# and `make test` also decap-server, the local backend (a development dependency).
+EDITOR_STAMP := editor/node_modules/.installed
+EDITOR_DEV_STAMP := editor/node_modules/.installed-dev
 
 # Reproducible output: dates in the build (sitemap, archives) come from the last commit.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 1767225600)
@@ -20,13 +24,14 @@ N ?=
 FORMAT ?=
 STAMP ?=
 
-.PHONY: help serve site html check test test-fast new bench translations audit setup clean
+.PHONY: help serve site html check test test-fast new bench translations audit setup clean edit
 
 help:
 	@echo "make serve         build and preview the site on http://127.0.0.1:8000 (it at /, fr at /fr/)"
 	@echo "make site          strict build into ./site: HTML, search index, PDF guides"
 	@echo "make html          the same without the PDF guides"
 	@echo "make check         check every page and data file (front matter, links, images, allowed HTML, Markdown, translations)"
+	@echo "make edit          the web editor on this checkout: http://127.0.0.1:8000/admin/ (fr: /fr/admin/)"
 	@echo "make test          everything the CI runs"
 	@echo "make test-fast     the tests that need neither a site build nor a browser (seconds)"
 	@echo "make new TYPE=experience ID=my-slug   create a page in both languages"
@@ -50,6 +55,15 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
+# editor: `npm ci` in editor/ on first use, like the root one (dev: with decap-server)
+$(EDITOR_STAMP): editor/package.json editor/package-lock.json
+	@if [ -f $(EDITOR_DEV_STAMP) ] && [ $(EDITOR_DEV_STAMP) -nt editor/package-lock.json ]; then touch $@; \
+	else cd editor && npm ci --omit=dev --no-audit --no-fund --loglevel=error && touch node_modules/.installed; fi
+
+$(EDITOR_DEV_STAMP): editor/package.json editor/package-lock.json
+	cd editor && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@ $(EDITOR_STAMP)
+
 setup: $(VENV_STAMP)
 
 serve: $(VENV_STAMP)
@@ -58,7 +72,7 @@ serve: $(VENV_STAMP)
 html: $(VENV_STAMP)
 	$(PY) -m kb build
 
-site: $(VENV_STAMP)
+site: $(VENV_STAMP) $(EDITOR_STAMP)
 	$(PY) -m kb build --pdf
 
 check: $(VENV_STAMP)
@@ -67,10 +81,14 @@ check: $(VENV_STAMP)
 test: $(TEST_STAMP)
 	@scripts/setup/ensure-chromium.sh
 	@if [ -f package-lock.json ]; then $(MAKE) --no-print-directory $(NODE_STAMP); fi
+	@$(MAKE) --no-print-directory $(EDITOR_DEV_STAMP)
 	$(PY) -m pytest
 
 test-fast: $(TEST_STAMP)
 	$(PY) -m pytest -q -m "not build and not browser and not slow"
+
+edit: $(VENV_STAMP) $(EDITOR_DEV_STAMP)
+	$(PY) -m kb.editor.serve
 
 new: $(VENV_STAMP)
 	$(PY) -m kb new "$(TYPE)" "$(ID)"

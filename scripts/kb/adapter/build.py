@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 from kb.adapter import parallel
+from kb.editor.admin import write_admin
 from kb.guide import contents
 from kb.content.paths import DEFAULT_LANG, ROOT, SITE
 from kb.content.strings import MESSAGE_LANGS
@@ -96,6 +97,8 @@ def main(argv: list[str]) -> int:
 
         code = search.index_site(args.site.resolve())
     steps["search_index"] = time.perf_counter() - start - steps["html"]  # after the last page was built
+    if code == 0:  # the web editor's pages /admin/ and /fr/admin/ (kb/editor), once per build
+        write_admin(args.site.resolve())
     if args.timings:
         args.timings.write_text(json.dumps({k: round(v, 3) for k, v in steps.items()}) + "\n", encoding="utf-8")
     if code == 0 and args.pdf:

@@ -121,9 +121,12 @@ def admin_policy(
     `protect(html, admin_policy(...))`, or the text as an HTTP header where the host allows it.
 
     - script-src: the site only (Decap's script served from the site, not from a CDN), plus the
-      hashes of the page's inline scripts: `inline_script_hashes(html)` gives them.
+      hashes of the page's inline scripts: `inline_script_hashes(html)` gives them; and
+      'unsafe-eval', which Decap needs to compile the validator of its configuration (ajv) in the
+      browser: it runs on this page only, whose scripts are all the site's own files.
     - connect-src: the site (its config.yml, the schema) and the GitHub API, where Decap reads and
-      commits the pages; `connect` adds others (e.g. a Git Gateway).
+      commits the pages; blob: and data: (Decap reads an image being uploaded through them);
+      `connect` adds others (e.g. a Git Gateway, the local backend of `make edit`).
     - img-src: the site, data: and blob: (previews of images being uploaded), GitHub's avatars and
       raw files (the images already in the repository).
     - style-src 'unsafe-inline': Decap's interface writes its styles at run time (CSS-in-JS);
@@ -134,11 +137,11 @@ def admin_policy(
     auth = (auth_origin.rstrip("/"),) if auth_origin else ()
     return policy_text({
         "default-src": ("'self'",),
-        "script-src": ("'self'", *script_hashes),
+        "script-src": ("'self'", "'unsafe-eval'", *script_hashes),
         "style-src": ("'self'", "'unsafe-inline'"),
         "img-src": ("'self'", "data:", "blob:", *images),
         "font-src": ("'self'",),
-        "connect-src": ("'self'", *connect, *auth),
+        "connect-src": ("'self'", "blob:", "data:", *connect, *auth),
         "object-src": ("'none'",),
         "frame-src": ("'none'",),
         "form-action": ("'self'", *auth),
