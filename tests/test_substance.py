@@ -143,3 +143,22 @@ def _minus(a: list, b: list) -> list:
         else:
             out.append(item)
     return out
+
+
+def test_make_translations_reports_the_sentence_lengths_of_each_language(tmp_path):
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    out = tmp_path / "report.json"
+    result = subprocess.run([sys.executable, "-m", "kb", "translations", "--lang", "fr", "--json", str(out)],
+                            cwd=root, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "Langage clair (it)" in result.stdout and "Langage clair (fr)" in result.stdout
+    figures = json.loads(out.read_text(encoding="utf-8"))["plain_language"]
+    for lang in ("it", "fr"):
+        assert figures[lang]["over_limits"] == []
+        assert 0 < figures[lang]["average"] <= 20 and figures[lang]["longest"] <= 35
+        assert "method/conoscere.md" in figures[lang]["pages"]

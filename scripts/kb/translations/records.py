@@ -28,6 +28,7 @@ import yaml
 
 from kb.content.metadata import TranslationRecord
 from kb.content.texts import TRANSLATIONS_REPORT as report
+from kb.translations import substance
 from kb.content.pages import Corpus, Page, load_pages
 from kb.content.urls import relative_url
 from kb.content.paths import DOCS, LANGS, ROOT, other_lang
@@ -466,9 +467,12 @@ def main(argv: list[str]) -> int:
             return 1
 
     statuses = translation_status(corpus)
+    figures = substance.plain_language(corpus.pages)  # sentence lengths per page (issue: plain language)
     if not (args.stamp or args.stamp_all):
         sys.stdout.write(report_text(statuses, args.lang))
+        sys.stdout.write("\n".join(substance.plain_language_lines(figures, lambda key, **v: report.text(args.lang, key, **v))) + "\n")
     data = report_json(statuses)
+    data["plain_language"] = figures
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     if args.check and any(s.state != OK for s in statuses):

@@ -361,3 +361,42 @@ def substance(body: str) -> dict:
     """What a translation must keep: numbers (dates normalised), count of quoted passages, links."""
     text = "\n".join(_blocks(body, headings=True, html_text=True))
     return {"numbers": numbers(text), "quotes": quotes(text), "links": links(body)}
+
+
+# --- The report of `make translations` ------------------------------------------------------------
+
+def plain_language(pages) -> dict:
+    """Per language: every page's average and longest sentence, and the figures of the language
+    (the average over all its sentences, the longest). `pages`: objects with .lang, .rel, .body."""
+    out: dict = {}
+    for page in pages:
+        found = [words(s) for s in sentences(page.body)]
+        lang = out.setdefault(page.lang, {"pages": {}, "words": 0, "sentences": 0, "longest": 0})
+        lang["pages"][page.rel] = {
+            "average": round(sum(found) / len(found), 1) if found else 0.0,
+            "longest": max(found, default=0),
+        }
+        lang["words"] += sum(found)
+        lang["sentences"] += len(found)
+        lang["longest"] = max(lang["longest"], max(found, default=0))
+    for lang in out.values():
+        lang["average"] = round(lang["words"] / lang["sentences"], 1) if lang["sentences"] else 0.0
+        lang["over_limits"] = sorted(rel for rel, f in lang["pages"].items()
+                                     if f["average"] > AVERAGE_LIMIT or f["longest"] > LONG_SENTENCE)
+    return out
+
+
+def plain_language_lines(figures: dict, text) -> list[str]:
+    """The lines of the report; `text(key, **values)` gives the report's messages in its language."""
+    lines = []
+    for lang, f in figures.items():
+        lines.append(text("plain_language", code=lang, average=f["average"], longest=f["longest"],
+                          pages=len(f["pages"]), average_limit=AVERAGE_LIMIT, longest_limit=LONG_SENTENCE))
+        worst = sorted(f["pages"].items(), key=lambda item: (-item[1]["longest"], item[0]))[:3]
+        lines.append("  " + text("plain_language_worst") + " " + ", ".join(
+            f"{rel} ({v['average']} / {v['longest']})" for rel, v in worst))
+        for rel in f["over_limits"]:
+            v = f["pages"][rel]
+            lines.append("  " + text("plain_language_over", path=f"docs/{lang}/{rel}", average=v["average"],
+                                     longest=v["longest"]))
+    return lines
