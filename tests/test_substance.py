@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from kb.content.pages import load_pages
+from kb.translations.records import OK, status_of
 from kb.translations.substance import (
     AVERAGE_LIMIT,
     LONG_SENTENCE,
@@ -121,6 +122,12 @@ def test_page_is_plain(lang, rel):
 
 @pytest.mark.parametrize("rel", PAIRS)
 def test_twins_say_the_same(rel):
+    # A translation that is behind its original (KB070) or not yet recorded (KB071) is allowed to
+    # differ: the checker warns, the reader sees a notice, and a pull request that changes only one
+    # language must not be blocked (CONTRIBUTING). Current translations must say the same.
+    status = status_of(CORPUS.by_rel("it", rel), CORPUS)
+    if status is not None and status.state != OK:
+        pytest.skip(f"docs/*/{rel}: the translation is {status.state} (a warning of make check, not an error)")
     italian = substance(CORPUS.by_rel("it", rel).body)
     french = substance(CORPUS.by_rel("fr", rel).body)
     problems = []
