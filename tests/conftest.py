@@ -131,6 +131,11 @@ BUILDING_FIXTURES = frozenset({
     "guides", "vnu_messages",
 })
 BROWSER_FIXTURES = frozenset({"browser", "page"})
+# Test files whose every test builds or serves a site.
+BUILDING_MODULES = frozenset({
+    "test_drafts", "test_build_messages", "test_build_sanitizes", "test_serve", "test_page_cache",
+    "test_render_cache", "test_parallel_build",
+})
 # Tests that build or serve a site in their own body.
 BUILDING_TESTS = frozenset({
     "test_two_builds_of_the_same_commit_are_identical", "test_serve_renders_again_only_what_an_edit_changed",
@@ -144,5 +149,6 @@ def pytest_collection_modifyitems(config, items):
         names = set(getattr(item, "fixturenames", ()))
         if names & BROWSER_FIXTURES:
             item.add_marker(pytest.mark.browser)
-        if names & BUILDING_FIXTURES or item.get_closest_marker("browser") or item.originalname in BUILDING_TESTS:
+        if names & BUILDING_FIXTURES or item.get_closest_marker("browser") or item.originalname in BUILDING_TESTS \
+                or item.module.__name__.rpartition(".")[2] in BUILDING_MODULES:
             item.add_marker(pytest.mark.build)
