@@ -29,13 +29,12 @@ from __future__ import annotations
 
 import importlib
 import json
-from typing import Callable, Iterable
-
-from kb.content.pages import Corpus, Page
-from kb.content.schema import Schema
+from collections.abc import Callable, Iterable
 
 from kb.check.context import Context
 from kb.check.findings import Finding
+from kb.content.pages import Corpus, Page
+from kb.content.schema import Schema
 
 # Modules that register rules with @page_rule / @corpus_rule (imported by check_corpus), by theme.
 RULE_MODULES: tuple[str, ...] = (

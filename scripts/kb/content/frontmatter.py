@@ -90,11 +90,11 @@ def value_positions(node: yaml.Node, offset: int) -> dict[tuple, tuple[int, int]
         if isinstance(n, yaml.MappingNode):
             for k, v in n.value:
                 key = k.value if isinstance(k, yaml.ScalarNode) else str(k)
-                out[path + (key,)] = (k.start_mark.line + 1 + offset, k.start_mark.column + 1)
-                walk_value(v, path + (key,))
+                out[(*path, key)] = (k.start_mark.line + 1 + offset, k.start_mark.column + 1)
+                walk_value(v, (*path, key))
         elif isinstance(n, yaml.SequenceNode):
             for i, item in enumerate(n.value):
-                walk(item, path + (i,))
+                walk(item, (*path, i))
 
     def walk_value(v: yaml.Node, path: tuple) -> None:
         key_pos = out[path]

@@ -21,8 +21,8 @@ cut to its day, an ISO string is parsed).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 
 def _text(value) -> str | None:
@@ -121,7 +121,7 @@ class ItemMeta:
     translation: TranslationRecord | None = None
 
     @classmethod
-    def of(cls, meta) -> "ItemMeta":
+    def of(cls, meta) -> ItemMeta:
         """The view of a parsed front matter (anything: a non-mapping is seen as empty)."""
         raw = meta if isinstance(meta, dict) else {}
         get = raw.get

@@ -90,7 +90,7 @@ class Corpus:
             cache[lang, page_type] = sorted(pages, key=lambda p: (_weight(p), p.title.casefold()))
         return list(cache[lang, page_type])
 
-    def published(self) -> "Corpus":
+    def published(self) -> Corpus:
         """The pages a reader of the built site may see: every page but the drafts. The build
         (pages, lists, facets, catalogue, JSON-LD, sitemap, search, PDF guide) works from this."""
         if not any(p.is_draft for p in self.pages):

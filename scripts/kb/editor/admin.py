@@ -20,8 +20,8 @@ from pathlib import Path
 
 from kb.content.paths import LANGS, ROOT, lang_prefix
 from kb.content.schema import load_schema
-from kb.generate import csp
 from kb.editor.config import cms_config, dump, load_settings, message, repo_of, repo_of_url, schema_settings
+from kb.generate import csp
 
 HERE = Path(__file__).resolve().parent
 EDITOR_NODE = ROOT / "editor" / "node_modules"

@@ -164,7 +164,7 @@ def to_csv(data: dict, fields=None) -> str:
 
 def _nullable(schema: dict) -> dict:
     if "enum" in schema:
-        return {**schema, "enum": list(schema["enum"]) + [None]}
+        return {**schema, "enum": [*list(schema["enum"]), None]}
     return {**schema, "type": [schema["type"], "null"]}
 
 
@@ -207,10 +207,7 @@ def _field_schema(f: Field) -> dict:
     if f.vocabulary:
         schema = {"enum": list(f.values)}
         return schema if f.required_always else _nullable(schema)
-    if f.name in ("id", "title"):
-        schema = {"type": "string"}
-    else:
-        schema = _nullable(_value_schema(f.spec))
+    schema = {"type": "string"} if f.name in ("id", "title") else _nullable(_value_schema(f.spec))
     if f.name in OWN_DESCRIPTIONS:
         schema["description"] = OWN_DESCRIPTIONS[f.name]
     return schema

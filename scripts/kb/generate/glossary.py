@@ -12,17 +12,16 @@ which the `abbr` extension turns into <abbr title="…"> tooltips.
 """
 from __future__ import annotations
 
-
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from kb.generate.indexes import md_text, sort_key
+from kb.content import yamldata
 from kb.content.paths import DATA
 from kb.content.strings import t
-from kb.content import yamldata
+from kb.generate.indexes import md_text, sort_key
 
 GLOSSARY = DATA / "glossary"
 

@@ -19,9 +19,10 @@ from babel import Locale
 
 from kb.content.fields import facet_fields, load_fields
 from kb.content.pages import Corpus, Page
-from kb.content.urls import page_url, rel_to_url, relative_url  # noqa: F401 - relative_url: kept importable from here
 from kb.content.strings import t  # noqa: F401 - former name, still imported from here
-from kb.content.texts import INTERFACE as ui, labels
+from kb.content.texts import INTERFACE as ui
+from kb.content.texts import labels
+from kb.content.urls import page_url, rel_to_url, relative_url
 from kb.content.vocab import keys
 from kb.generate.block import Block, Fragment, html_list
 

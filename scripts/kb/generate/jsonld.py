@@ -10,12 +10,12 @@ from __future__ import annotations
 import json
 
 from kb.content.fields import load_fields
-from kb.generate.indexes import GeneratedPage
 from kb.content.pages import Corpus, Page
 from kb.content.paths import lang_prefix
-from kb.content.urls import absolute
 from kb.content.texts import labels
+from kb.content.urls import absolute
 from kb.content.vocab import load_vocabularies
+from kb.generate.indexes import GeneratedPage
 
 SCHEMA_TYPES = {"page": "WebPage", "phase": "WebPage", "experience": "Article", "output": "CreativeWork"}
 

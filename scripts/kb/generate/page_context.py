@@ -3,13 +3,11 @@ from __future__ import annotations
 
 from urllib.parse import quote, urlencode
 
-from kb.content import dates
-from kb.content import history
-from kb.translations import records as translations
-from kb.guide.spec import load_spec
+from kb.content import dates, history
 from kb.content.pages import Corpus, Page
 from kb.content.texts import INTERFACE as ui
-
+from kb.guide.spec import load_spec
+from kb.translations import records as translations
 
 # The issue form that the "report a problem" link opens (.github/ISSUE_TEMPLATE/); its `page`
 # field is filled from the link's query string.

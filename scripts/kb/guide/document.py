@@ -19,14 +19,13 @@ from urllib.parse import urljoin
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from kb.content import dates
-from kb.content import vocab
-from kb.generate.listings import period_text
+from kb.content import dates, vocab
 from kb.content.pages import Corpus, Page
 from kb.content.paths import ROOT, lang_prefix
-from kb.generate.block import Block
-from kb.generate.page_context import notices_of, sources_of
 from kb.content.strings import load_strings
+from kb.generate.block import Block
+from kb.generate.listings import period_text
+from kb.generate.page_context import notices_of, sources_of
 from kb.guide import contents as page_contents
 from kb.guide import html as h
 from kb.guide.spec import LanguageGuide
@@ -83,7 +82,7 @@ def edition(root: Path = ROOT) -> Edition:
         return out.stdout.strip() or None
 
     epoch = os.environ.get("SOURCE_DATE_EPOCH") or git("log", "-1", "--format=%ct") or "0"
-    return Edition(version=git("describe", "--always"), date=dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc))
+    return Edition(version=git("describe", "--always"), date=dt.datetime.fromtimestamp(int(epoch), dt.UTC))
 
 
 def warn(message: str) -> None:

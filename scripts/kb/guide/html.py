@@ -79,9 +79,8 @@ def strip_interface(root: ET.Element) -> None:
     """Drop navigation, controls, the page's sources and end notes, the download link."""
     for parent in list(root.iter()):
         for child in list(parent):
-            if not isinstance(child.tag, str):  # comments
-                remove(parent, child)
-            elif child.tag in STRIP_TAGS or classes(child) & STRIP_CLASSES or child.get("hidden") is not None:
+            if (not isinstance(child.tag, str)  # comments
+                    or child.tag in STRIP_TAGS or classes(child) & STRIP_CLASSES or child.get("hidden") is not None):
                 remove(parent, child)
 
 

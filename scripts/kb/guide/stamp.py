@@ -55,10 +55,7 @@ def stamp_pages(site: Path, corpus: Corpus, spec: GuideSpec, lang: str, pages: i
         text = path.read_text(encoding="utf-8")
         href = Path(os.path.relpath(pdf, path.parent)).as_posix()
         link = link_html(href, lang, pages, size)
-        if SLOT in text:
-            new = text.replace(SLOT, link)
-        else:
-            new = STAMPED_RE.sub(lambda _m: link, text)
+        new = text.replace(SLOT, link) if SLOT in text else STAMPED_RE.sub(lambda _m, link=link: link, text)
         if new != text:
             path.write_text(new, encoding="utf-8")
             changed.append(path)

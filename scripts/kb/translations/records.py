@@ -27,10 +27,10 @@ from pathlib import Path
 import yaml
 
 from kb.content.metadata import TranslationRecord
-from kb.content.texts import TRANSLATIONS_REPORT as report
 from kb.content.pages import Corpus, Page, load_pages
-from kb.content.urls import relative_url
 from kb.content.paths import DOCS, LANGS, ROOT, other_lang
+from kb.content.texts import TRANSLATIONS_REPORT as report
+from kb.content.urls import relative_url
 
 FINGERPRINT_VERSION = "kb-translation-fingerprint-1"
 HASH_LENGTH = 12
@@ -369,7 +369,8 @@ def report_text(statuses: list[Status], lang: str = "en") -> str:
         rows = []
         for s in statuses:
             if s.state == MISSING and s.missing_lang == code:
-                rows.append((report.text(lang, "missing"), s.rel, report.text(lang, "missing_detail", original=f"docs/{s.original.lang}/{s.rel}")))
+                detail = report.text(lang, "missing_detail", original=f"docs/{s.original.lang}/{s.rel}")
+                rows.append((report.text(lang, "missing"), s.rel, detail))
             elif s.state == OUTDATED and s.translation.lang == code:
                 rows.append(
                     (
@@ -425,9 +426,12 @@ def main(argv: list[str]) -> int:
         description="Report missing and outdated translations; record which original a translation follows.",
     )
     parser.add_argument("--docs", type=Path, default=DOCS, help="folder holding it/ and fr/ (default: docs/)")
-    parser.add_argument("--lang", choices=["en", "it", "fr"], default=None, help="language of the report (default: from LANG, as `make check`)")
-    parser.add_argument("--json", type=Path, default=REPORT, metavar="FILE", help="where to write the JSON report (default: reports/translations.json)")
-    parser.add_argument("--stamp", nargs="+", metavar="PATH", help="record the current fingerprint of each PATH's original in PATH (a translated page)")
+    parser.add_argument("--lang", choices=["en", "it", "fr"], default=None,
+                        help="language of the report (default: from LANG, as `make check`)")
+    parser.add_argument("--json", type=Path, default=REPORT, metavar="FILE",
+                        help="where to write the JSON report (default: reports/translations.json)")
+    parser.add_argument("--stamp", nargs="+", metavar="PATH",
+                        help="record the current fingerprint of each PATH's original in PATH (a translated page)")
     parser.add_argument("--stamp-all", action="store_true", help="stamp every outdated translation (only once they have all been updated)")
     parser.add_argument("--check", action="store_true", help="exit with status 1 if a translation is outdated, missing or unrecorded")
     args = parser.parse_args(argv)

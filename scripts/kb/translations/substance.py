@@ -260,7 +260,7 @@ def readability(body: str) -> dict:
         "average": round(sum(lengths) / len(lengths), 1) if lengths else 0.0,
         "longest": max(lengths, default=0),
         "sentences": len(lengths),
-        "over": [s for s, n in zip(found, lengths) if n > LONG_SENTENCE],
+        "over": [s for s, n in zip(found, lengths, strict=True) if n > LONG_SENTENCE],
     }
 
 

@@ -18,14 +18,14 @@ import os
 import posixpath
 import re
 import unicodedata
-from typing import Iterator
+from collections.abc import Iterator
 from urllib.parse import unquote
 
-from kb.content import allowlist
 from kb.check.context import Context
-from kb.check.runner import corpus_rule, page_rule
 from kb.check.markdown import iter_links
 from kb.check.rules.safety import iter_tags
+from kb.check.runner import corpus_rule, page_rule
+from kb.content import allowlist
 from kb.content.pages import Corpus, Page
 from kb.content.paths import LANGS
 

@@ -22,12 +22,12 @@ from __future__ import annotations
 import html
 import posixpath
 import re
-from typing import Iterator
+from collections.abc import Iterator
 from urllib.parse import unquote
 
-from kb.content import allowlist
 from kb.check.context import Context
 from kb.check.runner import corpus_rule, page_rule
+from kb.content import allowlist
 from kb.content.pages import Corpus, Page
 
 # --- the old blocklist scan, kept for the whole text and for front matter -------------------------
@@ -227,10 +227,10 @@ def _strings(value, path=()):
         yield path, value
     elif isinstance(value, dict):
         for k, v in value.items():
-            yield from _strings(v, path + (k,))
+            yield from _strings(v, (*path, k))
     elif isinstance(value, list):
         for i, v in enumerate(value):
-            yield from _strings(v, path + (i,))
+            yield from _strings(v, (*path, i))
 
 
 @page_rule
