@@ -73,6 +73,7 @@ class Context:
         self._anchors: dict[tuple[str, str], set[str]] = {}
         self._masked: dict[int, str] = {}
         self.link_cache: dict[tuple, tuple | None] = {}  # see resolve_link
+        self.image_sizes: dict[str, int | None] = {}  # docs-relative path -> bytes (rules/links_media.py)
 
     # where
     def display(self, page: Page) -> str:

@@ -65,7 +65,7 @@ def inline_yaml(name: str, value) -> str:
 
 def example_text(schema: Schema, name: str | None, lang: str) -> str:
     value = schema.example(name) if name else None
-    return terms.text(lang, "example", text=inline_yaml(name, value)) if value is not None else ""
+    return terms.text(lang, "example", text=inline_yaml(name, value)) if name and value is not None else ""
 
 
 def _fold(text: str) -> str:

@@ -94,11 +94,11 @@ def check_corpus(corpus: Corpus, schema: Schema | None = None) -> list[Finding]:
                 findings.extend(rule(page, ctx))
             except Exception as exc:  # a bug in a rule must not hide the other problems
                 findings.append(_internal(ctx, ctx.display(page), rule, exc))
-    for rule in CORPUS_RULES:
+    for corpus_rule in CORPUS_RULES:
         try:
-            findings.extend(rule(corpus, ctx))
+            findings.extend(corpus_rule(corpus, ctx))
         except Exception as exc:
-            findings.append(_internal(ctx, ctx.display_docs, rule, exc))
+            findings.append(_internal(ctx, ctx.display_docs, corpus_rule, exc))
     unique: dict[tuple, Finding] = {}
     for f in findings:
         unique.setdefault((f.path, f.line, f.col, f.code, json.dumps(f.args, sort_keys=True, default=str)), f)

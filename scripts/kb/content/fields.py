@@ -132,7 +132,8 @@ def fields_of(schema: Schema) -> Mapping[str, Field]:
     out: dict[str, Field] = {}
     for name, spec in schema.raw.get("properties", {}).items():
         spec = spec if isinstance(spec, dict) else {}
-        items = spec.get("items") if isinstance(spec.get("items"), dict) else {}
+        listed = spec.get("items")
+        items = listed if isinstance(listed, dict) else {}
         examples = spec.get("examples") or []
         vocabulary = spec.get("x-vocabulary") or items.get("x-vocabulary")
         entries = schema.vocabularies.get(vocabulary) if vocabulary else None

@@ -66,6 +66,8 @@ class Corpus:
 
     docs: Path
     pages: list[Page] = field(default_factory=list)
+    # page key ("lang/rel") -> date of its last commit; read once per corpus (history.py)
+    _last_changes: dict[str, str] | None = field(default=None, init=False, repr=False, compare=False)
 
     def in_lang(self, lang: str) -> list[Page]:
         return [p for p in self.pages if p.lang == lang]
@@ -100,9 +102,9 @@ class Corpus:
         return view
 
     def index(self) -> None:
-        self._of_type = {}
+        self._of_type: dict[str, list[Page]] = {}
         self._by_rel = {(p.lang, p.rel): p for p in self.pages}
-        self._by_id = {}
+        self._by_id: dict[tuple[str, str], Page] = {}
         for p in self.pages:
             if p.id is not None:
                 self._by_id.setdefault((p.lang, p.id), p)

@@ -74,7 +74,7 @@ def _chapter(entry, where: str) -> Chapter:
     )
 
 
-def parse_spec(data: dict, source: str = "data/guide.yml") -> GuideSpec:
+def parse_spec(data: object, source: str = "data/guide.yml") -> GuideSpec:
     if not isinstance(data, dict):
         raise GuideSpecError(f"{source}: expected a mapping")
     languages = {}

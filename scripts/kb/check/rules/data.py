@@ -64,6 +64,15 @@ def _positions(node, path=(), twice=None) -> Iterator[tuple[tuple, tuple[int, in
             yield from _positions(value, (*path, i), twice)
 
 
+def read_mapping(path: Path, out: list) -> tuple[dict, dict] | None:
+    """As `read_yaml`, for a file whose top level is a mapping: None (and no finding) when it is not."""
+    read = read_yaml(path, out)
+    if read is None:
+        return None
+    data, positions = read
+    return (data, positions) if isinstance(data, dict) else None
+
+
 def read_yaml(path: Path, out: list) -> tuple[object, dict] | None:
     """(data, key positions) of a YAML file, or None after adding a finding to `out`."""
     display = _display(path)
@@ -125,8 +134,8 @@ def _labels(display: str, data, positions: dict, out: list, prefix: tuple, langs
 
 
 def check_vocabularies(path: Path, out: list) -> None:
-    read = read_yaml(path, out)
-    if read is None or not isinstance(read[0], dict):
+    read = read_mapping(path, out)
+    if read is None:
         return
     data, positions = read
     for name, vocabulary in data.items():
@@ -134,8 +143,8 @@ def check_vocabularies(path: Path, out: list) -> None:
 
 
 def check_glossary(path: Path, out: list) -> None:
-    read = read_yaml(path, out)
-    if read is None or not isinstance(read[0], dict):
+    read = read_mapping(path, out)
+    if read is None:
         return
     data, positions = read
     for lang in LANGS:
@@ -148,8 +157,8 @@ def check_glossary(path: Path, out: list) -> None:
 
 
 def check_checker_messages(path: Path, out: list) -> None:
-    read = read_yaml(path, out)
-    if read is None or not isinstance(read[0], dict):
+    read = read_mapping(path, out)
+    if read is None:
         return
     data, positions = read
     for section in ("codes", "terms"):
@@ -162,8 +171,8 @@ def check_interface_strings(folder: Path, out: list) -> None:
     loaded = {}
     for lang, path in files.items():
         if path.is_file():
-            read = read_yaml(path, out)
-            if read is not None and isinstance(read[0], dict):
+            read = read_mapping(path, out)
+            if read is not None:
                 loaded[lang] = read
     for lang, (data, positions) in loaded.items():
         for other, (other_data, _) in loaded.items():
@@ -179,8 +188,8 @@ def check_interface_strings(folder: Path, out: list) -> None:
 def check_scaffold(path: Path, out: list, langs=LANGS) -> None:
     """A file with one block per language (scaffold.yml, translations-report.yml): every block
     has the same keys; scaffold.yml's `messages` have every message language."""
-    read = read_yaml(path, out)
-    if read is None or not isinstance(read[0], dict):
+    read = read_mapping(path, out)
+    if read is None:
         return
     data, positions = read
     if "messages" in data:

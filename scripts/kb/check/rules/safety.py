@@ -209,8 +209,8 @@ def attr_list_findings(text: str) -> Iterator[tuple[int, str, dict]]:
                 yield offset, "KB064", {"attr": low}
             elif low == "style":
                 yield offset, "KB083", {}
-            elif unsafe_scheme(value):
-                yield offset, "KB065", {"scheme": unsafe_scheme(value) + ":"}
+            elif scheme := unsafe_scheme(value):
+                yield offset, "KB065", {"scheme": scheme + ":"}
             elif low not in allowlist.ATTR_LIST_KEYS:
                 yield offset, "KB087", {"attr": key, "allowed": ", ".join(sorted(allowlist.ATTR_LIST_KEYS))}
 
