@@ -120,7 +120,7 @@ def admin_protected(text: str, local_backend: str | None = None) -> str:
     backend of `make edit`."""
     auth = load_settings()["auth"].get("base_url") or None
     connect = ("https://api.github.com",) + ((local_backend.rstrip("/"),) if local_backend else ())
-    return csp.protect(text, csp.admin_policy(csp.inline_script_hashes(text), connect=connect, auth_origin=auth))
+    return csp.protect(text, csp.admin_policy(tuple(csp.inline_script_hashes(text)), connect=connect, auth_origin=auth))
 
 
 def write_admin(site: Path, site_url: str | None = None, repo_url: str | None = None,

@@ -109,7 +109,7 @@ def _scalar_widget(schema: Schema, name: str, spec: dict, lang: str, path: str) 
         return {"widget": "datetime", "format": "YYYY-MM-DD", "date_format": "YYYY-MM-DD",
                 "time_format": False, "picker_utc": True}
     if spec.get("type") == "integer":
-        field = {"widget": "number", "value_type": "int"}
+        field: dict[str, object] = {"widget": "number", "value_type": "int"}
         if "minimum" in spec:
             field["min"] = spec["minimum"]
         if "maximum" in spec:

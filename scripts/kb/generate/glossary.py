@@ -49,7 +49,7 @@ def _abbr_of(raw, langs=("it", "fr")) -> dict[str, str]:
 def load_terms(folder: Path = GLOSSARY) -> list[Term]:
     """Every term file, sorted by file name (the id). Unreadable files are skipped: the checker
     reports them."""
-    terms = []
+    terms: list[Term] = []
     if not folder.is_dir():
         return terms
     for path in sorted(folder.glob("*.yml")):

@@ -78,12 +78,12 @@ def page_jsonld(
         data["mentions"] = partners
     if page.type == "experience":
         territories = fields[SPATIAL]
-        entries = load_vocabularies().get(territories.vocabulary, {})
+        entries = load_vocabularies().get(territories.vocabulary, {}) if territories.vocabulary else {}
         places = []
         given = set(view.values(SPATIAL))
         for key in (v for v in territories.values if v in given):
             country = entries.get(key, {}).get("country")
-            place = {"@type": "Place", "name": territories.label(key, lang)}
+            place: dict[str, object] = {"@type": "Place", "name": territories.label(key, lang)}
             if country:
                 place["containedInPlace"] = {"@type": "Country", "name": labels("countries").text(lang, country)}
             places.append(place)

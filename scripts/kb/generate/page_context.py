@@ -1,6 +1,7 @@
 """What the templates show around a page, computed from its metadata. No MkDocs here."""
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import quote, urlencode
 
 from kb.content import dates, history
@@ -19,7 +20,7 @@ def sources_of(page: Page) -> list[dict]:
 
 
 def notices_of(page: Page, lang: str, corpus: Corpus | None = None) -> list[dict]:
-    notices = []
+    notices: list[dict[str, Any]] = []
     if page.lang != lang:  # shown in place of a missing translation (the build falls back to it)
         notices.append({"kind": "info", "text": ui.text(lang, "missing_translation")})
     status = page.view.status

@@ -144,10 +144,12 @@ def pair_status(page: Page, twin: Page | None) -> Status:
     if twin is None:
         return Status(page.rel, MISSING, original=page, missing_lang=other_lang(page.lang))
     mine, theirs = record_of(page), record_of(twin)
-    if (mine is None) == (theirs is None):
+    if mine is not None and theirs is None:
+        translation, original, record = page, twin, mine
+    elif theirs is not None and mine is None:
+        translation, original, record = twin, page, theirs
+    else:
         return Status(page.rel, UNPINNED, reason="both" if mine is not None else "none")
-    translation, original = (page, twin) if mine is not None else (twin, page)
-    record = mine if mine is not None else theirs
     recorded = record.hash
     if record.from_lang != original.lang:
         return Status(page.rel, UNPINNED, original, translation, recorded, reason="from")
@@ -187,7 +189,7 @@ def outdated_notice(page: Page, corpus: Corpus) -> dict | None:
     Returns {original: Page, href}; href is relative to the page, so it works under any base path.
     """
     status = status_of(page, corpus)
-    if status is None or status.state != OUTDATED or status.translation is not page:
+    if status is None or status.state != OUTDATED or status.translation is not page or status.original is None:
         return None
     return {"original": status.original, "href": relative_url(page.url, status.original.url)}
 
@@ -223,6 +225,8 @@ def _front_matter_span(text: str) -> tuple[int, int, str]:
     pos = inside
     while pos < len(text):
         match = re.compile(r"[^\r\n]*(\r\n|\n|\r|$)").match(text, pos)
+        if match is None:  # cannot happen: the pattern matches the empty string
+            break
         line = match.group(0)
         if line.rstrip("\r\n").rstrip(" \t") == "---":
             return inside, pos, eol
@@ -368,10 +372,10 @@ def report_text(statuses: list[Status], lang: str = "en") -> str:
         lines.append(report.text(lang, "language_heading", name=report.text(lang, f"lang_{code}"), code=code))
         rows = []
         for s in statuses:
-            if s.state == MISSING and s.missing_lang == code:
+            if s.state == MISSING and s.missing_lang == code and s.original is not None:
                 detail = report.text(lang, "missing_detail", original=f"docs/{s.original.lang}/{s.rel}")
                 rows.append((report.text(lang, "missing"), s.rel, detail))
-            elif s.state == OUTDATED and s.translation.lang == code:
+            elif s.state == OUTDATED and s.translation and s.original and s.translation.lang == code:
                 rows.append(
                     (
                         report.text(lang, "outdated"),
@@ -396,7 +400,7 @@ def report_text(statuses: list[Status], lang: str = "en") -> str:
         lines.append(report.text(lang, "unpinned_heading"))
         width_rel = max(len(s.rel) for s in unpinned)
         for s in unpinned:
-            lines.append(f"  {s.rel:<{width_rel}}  {report.text(lang, 'unpinned_' + s.reason)}")
+            lines.append(f"  {s.rel:<{width_rel}}  {report.text(lang, f'unpinned_{s.reason}')}")
         lines.append("  " + report.text(lang, "unpinned_fix", command=stamp_command("docs/fr/PATH.md")))
         lines.append("")
     if counts[OUTDATED]:
@@ -450,7 +454,7 @@ def main(argv: list[str]) -> int:
             print(exc, file=sys.stderr)
             return 2
         if args.stamp_all:
-            targets += [s.translation for s in translation_status(corpus) if s.state == OUTDATED]
+            targets += [s.translation for s in translation_status(corpus) if s.state == OUTDATED and s.translation]
         failed = 0
         for page in targets:
             where = f"docs/{page.lang}/{page.rel}"
