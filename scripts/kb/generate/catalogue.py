@@ -165,7 +165,7 @@ def to_csv(data: dict, fields=None) -> str:
 
 def _nullable(schema: dict) -> dict:
     if "enum" in schema:
-        return {**schema, "enum": [*list(schema["enum"]), None]}
+        return {**schema, "enum": [*schema["enum"], None]}
     return {**schema, "type": [schema["type"], "null"]}
 
 

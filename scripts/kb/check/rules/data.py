@@ -236,7 +236,7 @@ def check_schema(path: Path, vocabularies: Path, out: list) -> None:
         load_schema(path, vocabularies)
     except yaml.YAMLError:
         pass  # the vocabularies: reported as their own file
-    except Exception as exc:
+    except Exception as exc:  # any shape error of the schema is reported, not raised
         out.append(_finding(_display(path), "KB107", 1, 1, detail=f"{type(exc).__name__}: {exc}".splitlines()[0][:200]))
 
 
