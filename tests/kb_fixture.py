@@ -102,8 +102,10 @@ PAGES = {
         "partners: [coldiretti, uecoop]\ntarget_groups: [anziani]\nthemes: [agricoltura-sociale]\n"
         'period: {start: "2022-07", end: "2023"}',
         {
-            "it": ("Orti condivisi di prova", "Un'esperienza della ATS inventata per i test, in provincia di Torino.", "La ATS segue gli orti."),
-            "fr": ("Jardins partagés d'essai", "Une expérience de l'ATS inventée pour les tests, dans la province de Turin.", "L'ATS suit les jardins."),
+            "it": ("Orti condivisi di prova",
+                   "Un'esperienza della ATS inventata per i test, in provincia di Torino.", "La ATS segue gli orti."),
+            "fr": ("Jardins partagés d'essai",
+                   "Une expérience de l'ATS inventée pour les tests, dans la province de Turin.", "L'ATS suit les jardins."),
         },
         "2026-03-01", "published",
     ),
@@ -113,7 +115,8 @@ PAGES = {
         'period: {start: "2021"}',
         {
             "it": ("Aiuto ai familiari, di prova", "Un'esperienza inventata per i test, tra Alta Savoia e Torino.", "Aiuto ai familiari."),
-            "fr": ("Aide aux proches, d'essai", "Une expérience inventée pour les tests, entre Haute-Savoie et Turin.", "Aide aux proches."),
+            "fr": ("Aide aux proches, d'essai",
+                   "Une expérience inventée pour les tests, entre Haute-Savoie et Turin.", "Aide aux proches."),
         },
         "2026-03-01", "example",
     ),

@@ -10,7 +10,7 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
 
 
 class Node:
-    def __init__(self, tag: str, attrs: dict, parent: "Node | None" = None):
+    def __init__(self, tag: str, attrs: dict, parent: Node | None = None):
         self.tag, self.attrs, self.parent = tag, attrs, parent
         self.children: list = []  # Node or str
 
@@ -20,7 +20,7 @@ class Node:
             if isinstance(child, Node):
                 yield from child.iter()
 
-    def find_all(self, tag: str | None = None, cls: str | None = None, **attrs) -> list["Node"]:
+    def find_all(self, tag: str | None = None, cls: str | None = None, **attrs) -> list[Node]:
         out = []
         for node in self.iter():
             if tag and node.tag != tag:
@@ -32,7 +32,7 @@ class Node:
             out.append(node)
         return out
 
-    def find(self, tag: str | None = None, cls: str | None = None, **attrs) -> "Node | None":
+    def find(self, tag: str | None = None, cls: str | None = None, **attrs) -> Node | None:
         found = self.find_all(tag, cls, **attrs)
         return found[0] if found else None
 

@@ -7,7 +7,6 @@ checked the way a reader would meet them.
 from __future__ import annotations
 
 import pytest
-
 from conftest import ROOT
 from site_pages import LANGS, PREFIX, TEMPLATE_IDS, TEMPLATE_LANGS, page_path, require_page
 

@@ -66,8 +66,8 @@ def test_json_holds_every_measure(bench):
 
 
 def test_corpus_is_deterministic_and_realistic(tmp_path):
-    from kb.tools import bench_corpus
     from kb.content import frontmatter
+    from kb.tools import bench_corpus
 
     first = bench_corpus.experience(7, "fr", 10)
     assert first == bench_corpus.experience(7, "fr", 10)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import markdown
 import pytest
-
 from kb.content.pages import load_pages
 from kb.generate.block import Block, PageBlocks, html_list
 from kb.generate.blocks import LangBuild
@@ -55,7 +54,7 @@ def test_a_list_of_25_items_cut_at_20_says_20_of_25_with_the_pages_address(build
     html = _html(build, page)
     blocks = build.blocks_of(page.rel)
     assert [b.kind for b in blocks.blocks] == ["item-list"] and blocks.blocks[0].total == 25
-    contents = Contents("it", SITE_URL, {page.rel: PageContent(html, [(m, b) for m, b in zip(blocks.markers, blocks.blocks)])})
+    contents = Contents("it", SITE_URL, {page.rel: PageContent(html, [(m, b) for m, b in zip(blocks.markers, blocks.blocks, strict=True)])})
     guide = LanguageGuide(lang="it", file="guida.pdf", chapters=(Chapter(page="conoscere"),), list_limit=20)
     chapter = GuideBuilder(tmp_path, corpus, guide, contents).chapters()[0]
     body = " ".join(str(chapter.body).split())

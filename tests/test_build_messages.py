@@ -7,7 +7,6 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import copy_repo
 from kb_fixture import write_corpus
 

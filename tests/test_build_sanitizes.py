@@ -9,7 +9,6 @@ import threading
 from pathlib import Path
 
 import pytest
-
 from conftest import _QuietHandler, build_site, copy_repo, free_port
 from kb_fixture import write_corpus
 

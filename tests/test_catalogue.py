@@ -9,12 +9,11 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-
-from kb_fixture import ITEMS, PAGES, SITE_URL
-from kb_html import content, load, resolve
-from kb.generate import catalogue
 from kb.content.pages import load_pages
 from kb.content.vocab import label
+from kb.generate import catalogue
+from kb_fixture import ITEMS, PAGES, SITE_URL
+from kb_html import content, load, resolve
 
 
 def read_json(site: Path, name: str) -> dict:

@@ -14,13 +14,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from checker_fixtures import HOME, ROOT, run_check, run_cli, tree_hash, write_tree
 from conftest import copy_repo
-
 from kb.check import runner as check
-from kb.content.strings import user_lang
 from kb.content.schema import load_schema
+from kb.content.strings import user_lang
 
 
 @pytest.fixture
@@ -370,7 +368,7 @@ def test_text_line_format_and_exit_status(docs):
     edit(docs, IT_HOME, "updated: 2026-11-26", "updated: 2026-02-30")
     result = run_cli("check", "--docs", str(docs), "--lang", "en")
     assert result.code == 1
-    first = [line for line in result.out.splitlines() if line.startswith("docs/it/index.md")][0]
+    first = next(line for line in result.out.splitlines() if line.startswith("docs/it/index.md"))
     assert re.fullmatch(r"docs/it/index\.md:6:10: error\[KB023\]: .+", first), first
     assert result.out.splitlines()[-1].startswith("Errors: ")
     assert "Traceback" not in result.err
@@ -409,7 +407,7 @@ def test_usage_errors_exit_2(args):
 ])
 def test_message_language_from_the_environment(docs, env, expected):
     edit(docs, IT_HOME, "updated: 2026-11-26", "updated: 2026-02-30")
-    clean = {k: "" for k in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")}
+    clean = dict.fromkeys(("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"), "")
     result = run_cli("check", "--docs", str(docs), env={**clean, **env})
     assert expected in result.out, result.out
 
@@ -473,7 +471,7 @@ def _variants(meta: dict):
     """Many small changes of a valid front matter, valid or not."""
     values = [None, "", "x", "published", "torino", 0, -1, 2022, 3.5, True, [], ["x"], ["torino", "torino"], {},
               {"start": "2022"}, {"start": 2022}, {"start": "2022-13"}, "2026-02-30", "https://a.org/", "http://a.org"]
-    for key in list(meta) + ["weight", "code", "kind", "year", "period", "translation", "extra"]:
+    for key in [*list(meta), "weight", "code", "kind", "year", "period", "translation", "extra"]:
         variant = copy.deepcopy(meta)
         variant.pop(key, None)
         yield variant

@@ -7,10 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from checker_fixtures import ROOT, run_cli, write_tree
 from conftest import copy_repo
-
 from kb.check.rules import data as check_data
 
 
@@ -91,7 +89,7 @@ def test_an_interface_string_missing_in_french(data):
     replace(data / "i18n" / "fr.yml", "edit_page:", "edit_page_x:")
     found = findings(data, "KB104")
     assert {(f.path, f.args["key"]) for f in found} == {("data/i18n/it.yml", "edit_page"), ("data/i18n/fr.yml", "edit_page_x")}
-    italian = [f for f in found if f.path == "data/i18n/it.yml"][0]
+    italian = next(f for f in found if f.path == "data/i18n/it.yml")
     assert italian.line == line_of(data / "i18n" / "it.yml", "edit_page:") and "data/i18n/fr.yml" in italian.message("fr")
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from checker_fixtures import EXPERIENCE, write_tree
 from test_check import FR_EXP, IT_EXP, IT_HOME, checked, edit, put
 

@@ -6,11 +6,9 @@ from pathlib import Path
 
 import markdown
 import pytest
-
 from checker_fixtures import write_tree
-from test_check import FR_EXP, IT_EXP, IT_HOME, checked, edit
-
 from kb.check.rules.github_markdown import markdown_findings
+from test_check import FR_EXP, IT_EXP, IT_HOME, checked, edit
 
 
 @pytest.fixture
@@ -154,12 +152,12 @@ def test_the_scanners_never_raise_on_odd_text():
     import random
 
     from kb.check.markdown import mask_code
-    from kb.check.rules.links_media import iter_markdown_links
     from kb.check.rules.github_markdown import placeholder_hits
+    from kb.check.rules.links_media import iter_markdown_links
     from kb.check.rules.safety import attr_list_findings, html_findings, svg_findings
 
     rng = random.Random(16)
-    alphabet = list("ab -*+1.)#=|:\\\n\t[]()!<>/\"'{}`~x") + ["TODO", "<img", "<svg", "{:", "](", "\n    ", "İ"]
+    alphabet = [*list("ab -*+1.)#=|:\\\n\t[]()!<>/\"'{}`~x"), "TODO", "<img", "<svg", "{:", "](", "\n    ", "İ"]
     for _ in range(400):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 120)))
         masked = mask_code(text)

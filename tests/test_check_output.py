@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from checker_fixtures import run_check, run_cli, write_tree
 from test_check import IT_HOME, edit
 
@@ -20,7 +19,8 @@ def test_github_annotations_carry_the_italian_and_the_french_message(docs):
     edit(docs, IT_HOME, "## Sezione", '<div style="position:fixed">x</div>')
     lines = run_check(docs, "--format", "github").out.splitlines()
     line = next(line for line in lines if "title=KB083" in line)
-    assert re.fullmatch(r"::error file=docs/it/index\.md,line=16,col=6,title=KB083::IT: l'attributo «style» .+ / FR: l'attribut « style » .+", line), line
+    assert re.fullmatch(r"::error file=docs/it/index\.md,line=16,col=6,title=KB083::"
+                        r"IT: l'attributo «style» .+ / FR: l'attribut « style » .+", line), line
 
 
 CLEAN = {"LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": ""}

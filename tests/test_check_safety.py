@@ -10,14 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from checker_fixtures import write_tree
-from test_check import IT_HOME, checked, edit, put
-
 from kb.check.markdown import mask_code
 from kb.check.messages import load_catalog
 from kb.content import allowlist
 from kb.content.pages import load_pages
+from test_check import IT_HOME, checked, edit, put
 
 
 @pytest.fixture
@@ -188,7 +186,7 @@ def test_the_real_pages_need_nothing_outside_the_allowlist():
 
     outside = []
     for page in corpus.pages:
-        for offset, code, args in html_findings(mask_code(page.body)):
+        for _offset, code, args in html_findings(mask_code(page.body)):
             outside.append((page.lang, page.rel, code, args.get("tag") or args.get("attr")))
     # The C4 diagram still carries its look inline (style= and <style>): the rules are now in
     # overrides/assets/site.css; the two are to be removed from the pages (issue 16).

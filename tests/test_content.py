@@ -7,7 +7,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-
 from kb.content.pages import load_pages
 from kb.content.paths import DATA
 

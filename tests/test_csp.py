@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from kb.generate import csp
 from site_pages import LANGS, TEMPLATE_IDS, TEMPLATE_LANGS, built_pages, require_page
 

@@ -9,9 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import build_site, copy_repo
-from kb_fixture import DRAFT_ID, DRAFT_TITLES as TITLES, SITE_URL, add_draft, build_env as env, write_corpus
+from kb_fixture import DRAFT_ID, SITE_URL, add_draft, write_corpus
+from kb_fixture import DRAFT_TITLES as TITLES
+from kb_fixture import build_env as env
 
 
 @pytest.fixture(scope="module")

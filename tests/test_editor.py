@@ -22,12 +22,10 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-
 from conftest import ROOT, copy_repo, free_port
-
 from kb.content import frontmatter
-from kb.editor import admin, config, serve
 from kb.content.schema import load_schema
+from kb.editor import admin, config, serve
 
 SCREENSHOTS = ROOT / ".github" / "images"
 NEEDS_EDITOR = pytest.mark.skipif(
@@ -106,7 +104,7 @@ def test_the_admin_pages_say_plainly_that_sign_in_is_not_set_up(tmp_path):
     assert not admin.active(), "data/editor.yml: auth.base_url is empty until the owner sets it up"
     pages = admin.write_admin(tmp_path, "https://example.org/site/", "https://github.com/owner/name")
     assert [p.relative_to(tmp_path).as_posix() for p in pages] == ["admin/index.html", "fr/admin/index.html"]
-    for page, lang in zip(pages, ("it", "fr")):
+    for page, lang in zip(pages, ("it", "fr"), strict=True):
         text = page.read_text(encoding="utf-8")
         assert f'<html lang="{lang}">' in text and 'name="robots" content="noindex' in text
         assert "<script" not in text and "data-pagefind-body" not in text
@@ -188,7 +186,7 @@ def _workspace(tmp_path_factory, mode: str):
     subprocess.run([*git, "add", "-A"], cwd=repo, check=True)
     subprocess.run([*git, "commit", "-q", "-m", "copy"], cwd=repo, check=True)
     backend_port, web_port = free_port(), free_port()
-    log = open(tmp / "decap-server.log", "w")
+    log = open(tmp / "decap-server.log", "w")  # noqa: SIM115 - the server writes to it until the finally: below closes it
     backend = serve.start_backend(repo, backend_port, mode=mode, log=log)
     site = serve.write_local_site(tmp / "site", backend_port, workflow=mode == "git")
     httpd = serve.serve_folder(site, web_port)
@@ -296,7 +294,8 @@ SMALL_PNG = bytes.fromhex(
 
 BODY = {
     "it": '!!! abstract "In breve"\n    Orti condivisi in una valle alpina: una prova dell\'editor.\n\n## Dove\n\nIn Valle Stura.\n',
-    "fr": '!!! abstract "En bref"\n    Des jardins partagés dans une vallée alpine : un essai de l\'éditeur.\n\n## Où\n\nDans la Valle Stura.\n',
+    "fr": ('!!! abstract "En bref"\n    Des jardins partagés dans une vallée alpine : un essai de l\'éditeur.\n\n'
+           "## Où\n\nDans la Valle Stura.\n"),
 }
 
 
@@ -356,7 +355,8 @@ def test_a_partner_creates_a_pair_then_edits_a_page(workspace, browser):
         field(page, "title", 0).fill("Orti condivisi in Valle Stura")
         field(page, "title", 1).fill("Jardins partagés dans la Valle Stura")
         field(page, "description", 0).fill("Una prova dell'editor: orti condivisi tra abitanti e cooperative in una valle alpina.")
-        field(page, "description", 1).fill("Un essai de l'éditeur : des jardins partagés entre habitants et coopératives dans une vallée alpine.")
+        field(page, "description", 1).fill(
+            "Un essai de l'éditeur : des jardins partagés entre habitants et coopératives dans une vallée alpine.")
         choose(page, "phases", ["Conoscere", "Creare relazioni"])
         choose(page, "territories", ["Cuneo"])
         choose(page, "partners", ["Coldiretti Piemonte", "Confcooperative Cuneo"])
@@ -508,8 +508,8 @@ def test_with_the_editorial_workflow_a_new_pair_is_a_branch_and_stays_stamped(wo
     """The deployed configuration's workflow, on decap-server's git mode: a save is a branch (on
     GitHub, a pull request); the entry reopens with both languages; saved again with a new Italian
     text while unpublished, the French record follows it."""
-    from kb.translations.records import fingerprint
     from kb.content.pages import load_page
+    from kb.translations.records import fingerprint
 
     repo, url = workspace_git["repo"], workspace_git["url"]
     context = browser.new_context(viewport={"width": 1280, "height": 860})

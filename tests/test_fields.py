@@ -10,7 +10,6 @@ from pathlib import Path
 
 import jsonschema
 import yaml
-
 from kb.content import frontmatter
 from kb.content.fields import facet_fields, load_fields
 from kb.content.metadata import ItemMeta, Period

@@ -7,7 +7,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-
 from conftest import build_site, html_pages
 
 LANG_RE = re.compile(r'<html[^>]*\blang="([^"]+)"')
@@ -100,11 +99,10 @@ def test_two_builds_of_the_same_commit_are_identical(tmp_path, base_url):
 def test_theme_files_listed_without_walking_the_icons_are_the_ones_mkdocs_lists():
     """scripts/kb/assets.py skips the theme's dot folders (14,000 icons) while listing its files:
     the site must get exactly the files MkDocs's own listing gives."""
-    from mkdocs.config import load_config
-    from mkdocs.structure.files import Files
-
     from conftest import ROOT
     from kb.adapter import assets
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import Files
 
     config = load_config(str(ROOT / "mkdocs.yml"))
     env = config.theme.get_env()

@@ -8,7 +8,6 @@ import shutil
 import subprocess
 
 import pytest
-
 from built_html import facts
 from conftest import ROOT
 from site_pages import LANGS, PREFIX, built_pages, file_of, page_path

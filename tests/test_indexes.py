@@ -7,20 +7,17 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
-
-from kb_fixture import SITE_URL
-from kb_html import content, jsonld, load, page_file, resolve
-from kb.generate import glossary
-from kb.generate import indexes
-from kb.generate import listings
-from kb.generate import navigation
+from kb.content.vocab import keys, label
+from kb.generate import glossary, indexes, listings, navigation
 from kb.generate.indexes import FACETS
 from kb.generate.jsonld import script_text
-from kb.content.vocab import keys, label
+from kb_fixture import SITE_URL
+from kb_html import content, jsonld, load, page_file, resolve
 
 PREFIX = {"it": "", "fr": "fr/"}
 TITLES = {
-    "it": {"orti-torino": "Orti condivisi di prova", "aiuto-familiari": "Aiuto ai familiari, di prova", "ricerca-prova": "Ricerca di prova"},
+    "it": {"orti-torino": "Orti condivisi di prova", "aiuto-familiari": "Aiuto ai familiari, di prova",
+           "ricerca-prova": "Ricerca di prova"},
     "fr": {"orti-torino": "Jardins partagés d'essai", "aiuto-familiari": "Aide aux proches, d'essai", "ricerca-prova": "Recherche d'essai"},
 }
 ITEM_URL = {"orti-torino": "experiences/orti-torino/", "aiuto-familiari": "experiences/aiuto-familiari/",
@@ -170,7 +167,7 @@ def test_home_lists_latest_updated_items_by_date_then_title(generated_site, lang
     order = [resolve(url, href) for href, _ in latest_list.links()]
     # both experiences were updated on 2026-03-01 (then by title), the output on 2026-02-01
     expected = sorted(["orti-torino", "aiuto-familiari"], key=lambda i: indexes.sort_key(TITLES[lang][i]))
-    assert order == [PREFIX[lang] + ITEM_URL[i] for i in expected + ["ricerca-prova"]]
+    assert order == [PREFIX[lang] + ITEM_URL[i] for i in [*expected, "ricerca-prova"]]
 
 
 # --- the territory diagram -------------------------------------------------------------------------

@@ -8,7 +8,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-
 from built_html import facts, target_file
 from conftest import build_site, copy_repo
 from site_pages import LANGS, PREFIX, TEMPLATE_IDS, TEMPLATE_LANGS, built_pages, file_of, require_page

@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
 from kb.adapter.minify import collapse_indentation
 from test_minify import read_alike
@@ -90,10 +89,10 @@ def test_parallel_pages_equal_the_sequential_ones(parallel, sequential):
 
 def test_switcher_and_hreflang_of_a_deep_french_page_lead_to_its_italian_twin(site):
     text = (site / "fr" / "method" / "conoscere" / "index.html").read_text(encoding="utf-8")
-    alternates = dict((lang, href) for href, lang in ALTERNATE.findall(text))
+    alternates = {lang: href for href, lang in ALTERNATE.findall(text)}
     assert alternates["it"].endswith("/method/conoscere/") and "/fr/" not in alternates["it"]
     assert alternates["fr"] in {"./", "/fr/method/conoscere/"} or alternates["fr"].endswith("/fr/method/conoscere/")
-    switcher = dict((lang, href) for href, lang in SWITCHER.findall(text))
+    switcher = {lang: href for href, lang in SWITCHER.findall(text)}
     assert switcher["it"].endswith("/method/conoscere/") and "/fr/" not in switcher["it"]
 
 
@@ -101,7 +100,7 @@ def test_not_found_pages_link_the_language_homes(site):
     for rel, lang in (("404.html", "it"), ("fr/404.html", "fr")):
         text = (site / rel).read_text(encoding="utf-8")
         assert f'<html lang="{lang}"' in text
-        links = dict((code, href) for href, code in ALTERNATE.findall(text))
+        links = {code: href for href, code in ALTERNATE.findall(text)}
         assert links["fr"].rstrip("/").endswith("/fr")
 
 

@@ -13,20 +13,19 @@ from urllib.parse import urljoin
 
 import pikepdf
 import pytest
-from jinja2 import Environment, FileSystemLoader
-from pypdf import PdfReader
-
 from conftest import ROOT
+from jinja2 import Environment, FileSystemLoader
+from kb.content.pages import load_pages
+from kb.content.paths import LANGS
 from kb.generate.block import html_list
 from kb.guide import contents
 from kb.guide import html as guide_html
 from kb.guide.contents import PageContent
 from kb.guide.document import Edition, render_document
+from kb.guide.pdf import css_content, render_pdf
 from kb.guide.spec import GuideSpecError, load_spec, parse_spec
 from kb.guide.stamp import SLOT, link_text, size_label
-from kb.content.pages import load_pages
-from kb.content.paths import LANGS
-from kb.guide.pdf import css_content, render_pdf
+from pypdf import PdfReader
 
 PHASES = {
     "it": ["Conoscere", "Creare relazioni", "Cultura comune", "Costruzione di percorsi"],
@@ -131,11 +130,10 @@ def test_outline_has_an_entry_per_chapter(guides, lang):
 @pytest.mark.parametrize("lang", LANGS)
 def test_all_fonts_are_embedded(guides, lang):
     def fonts_of(resources, seen):
-        if not isinstance(resources, pikepdf.Dictionary) or resources.objgen in seen and resources.objgen != (0, 0):
+        if not isinstance(resources, pikepdf.Dictionary) or (resources.objgen in seen and resources.objgen != (0, 0)):
             return
         seen.add(resources.objgen)
-        for font in (resources.get("/Font") or {}).values():
-            yield font
+        yield from (resources.get("/Font") or {}).values()
         for xobject in (resources.get("/XObject") or {}).values():
             yield from fonts_of(xobject.get("/Resources"), seen)
 
@@ -296,7 +294,7 @@ def test_a_chapter_limit_keeps_the_first_items_and_says_where_the_others_are(sit
     total = len(corpus.of_type(lang, "experience"))
     assert total > 3
     document = render_document(site, corpus, replace(spec.languages[lang], chapters=chapters),
-                               Edition(version="test", date=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)))
+                               Edition(version="test", date=dt.datetime(2026, 1, 1, tzinfo=dt.UTC)))
     shown = [p.id for p in corpus.of_type(lang, "experience")][:3]
     left_out = [p.id for p in corpus.of_type(lang, "experience")][3:]
     for page_id in shown:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
-
 from built_html import facts, target_file
 from site_pages import TEMPLATE_IDS, TEMPLATE_LANGS, built_pages, require_page
 

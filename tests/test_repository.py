@@ -9,9 +9,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import yaml
-
 from conftest import ROOT
-
 from kb.content import frontmatter
 
 BIN = Path(sys.executable).parent
@@ -97,9 +95,9 @@ def test_the_repository_address_is_written_only_in_mkdocs_yml():
     holders = []
     for name in filter(None, tracked):
         path = ROOT / name
-        if path.is_file() and path.suffix not in {".png", ".pdf", ".ico", ".woff2"}:
-            if repo_url in path.read_text(encoding="utf-8", errors="ignore"):
-                holders.append(name)
+        binary = path.suffix in {".png", ".pdf", ".ico", ".woff2"}
+        if path.is_file() and not binary and repo_url in path.read_text(encoding="utf-8", errors="ignore"):
+            holders.append(name)
     assert holders == ["mkdocs.yml"]
 
 

@@ -7,9 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from checker_fixtures import run_check, run_cli, tree_hash, write_tree
-
 from kb.content import frontmatter
 from kb.content.schema import load_schema
 

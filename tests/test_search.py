@@ -6,7 +6,6 @@ import json
 import urllib.request
 
 import pytest
-
 from built_html import facts
 from site_pages import LANGS, PREFIX, file_of, require_page
 

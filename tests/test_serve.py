@@ -13,7 +13,6 @@ import urllib.error
 import urllib.request
 
 import pytest
-
 from conftest import copy_repo, free_port
 from kb_fixture import DRAFT_ID, add_draft, write_corpus
 from test_accessibility import axe_context, axe_violations

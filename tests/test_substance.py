@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import pytest
-
 from kb.content.pages import load_pages
 from kb.translations.records import OK, status_of
 from kb.translations.substance import (
@@ -31,7 +30,8 @@ def test_sentences_split_on_stops_and_list_items():
 
 
 def test_sentences_keep_abbreviations_decimals_and_names_whole():
-    body = "La delibera n. 24-3508 (art. 2, p. es. questa, ecc.) vale il 4.1 per UE.Coop e We.Pro. Poi Az. Agr. Il Palaset. Vale la L.R. 1/2019. Vedi l'obiettivo 4.1. Fine."
+    body = ("La delibera n. 24-3508 (art. 2, p. es. questa, ecc.) vale il 4.1 per UE.Coop e We.Pro. "
+            "Poi Az. Agr. Il Palaset. Vale la L.R. 1/2019. Vedi l'obiettivo 4.1. Fine.")
     assert sentences(body) == [
         "La delibera n. 24-3508 (art. 2, p. es. questa, ecc.) vale il 4.1 per UE.Coop e We.Pro.",
         "Poi Az. Agr. Il Palaset.",
@@ -79,7 +79,8 @@ def test_readability_reports_long_sentences():
 
 def test_numbers_normalise_separators_percent_and_dates():
     italian = "50.000 imprese, 85 %, 437.159,76 euro, obiettivo 4.1, delibera 20 giugno 2016, n. 24-3508, 1° aprile 2022."
-    french = "50\u202f000 entreprises, 85\u00a0%, 437\u202f159,76 euros, objectif 4.1, décision du 20 juin 2016, n° 24-3508, 1er avril 2022."
+    french = ("50\u202f000 entreprises, 85\u00a0%, 437\u202f159,76 euros, objectif 4.1, "
+              "décision du 20 juin 2016, n° 24-3508, 1er avril 2022.")
     assert numbers(italian) == numbers(french)
     assert "2016-06-20" in numbers(italian) and "50000" in numbers(italian) and "85" in numbers(italian)
     assert numbers("15/01/2019") == numbers("15 gennaio 2019") == ["2019-01-15"]

@@ -10,15 +10,22 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, build_site, copy_repo
-
-from kb.content import frontmatter
 from kb.check.runner import check_corpus
+from kb.content import frontmatter
 from kb.content.history import last_changes
 from kb.content.pages import Page, load_pages
 from kb.content.urls import relative_url
-from kb.translations.records import (MISSING, OK, OUTDATED, UNPINNED, StampError, fingerprint, stamp_text, translation_status)
+from kb.translations.records import (
+    MISSING,
+    OK,
+    OUTDATED,
+    UNPINNED,
+    StampError,
+    fingerprint,
+    stamp_text,
+    translation_status,
+)
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Test",

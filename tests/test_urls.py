@@ -3,7 +3,6 @@ between them, and absolute addresses joined to the configured site address."""
 from __future__ import annotations
 
 import pytest
-
 from kb.content.urls import absolute, base_path, page_url, rel_to_url, relative_url
 
 

@@ -1,22 +1,19 @@
 """`python -m kb check` (`make check`)."""
 from __future__ import annotations
 
-from pathlib import Path
-
-
-from kb.content.paths import LANGS
 import argparse
 import gc
 import os
 import sys
+from pathlib import Path
 
 from kb.check.format import FORMATS, format_findings
 from kb.check.messages import MESSAGE_LANGS
-from kb.content.texts import CHECKER_TERMS
 from kb.check.runner import check_corpus
 from kb.content.pages import load_pages
-from kb.content.paths import DOCS
+from kb.content.paths import DOCS, LANGS
 from kb.content.strings import user_lang
+from kb.content.texts import CHECKER_TERMS
 
 
 def main(argv: list[str]) -> int:

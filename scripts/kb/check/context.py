@@ -3,19 +3,16 @@ helpers that turn a place in a page into a Finding."""
 from __future__ import annotations
 
 import os
-
 from dataclasses import dataclass, field
 from pathlib import Path
-
-
-from kb.content import frontmatter
-from kb.content.pages import Corpus, Page
-from kb.content.paths import ROOT
-from kb.content.schema import Schema, load_schema
 
 from kb.check.findings import Finding
 from kb.check.markdown import anchors_of, mask_code
 from kb.check.messages import severity_of
+from kb.content import frontmatter
+from kb.content.pages import Corpus, Page
+from kb.content.paths import ROOT
+from kb.content.schema import Schema, load_schema
 
 
 @dataclass
@@ -76,6 +73,7 @@ class Context:
         self._anchors: dict[tuple[str, str], set[str]] = {}
         self._masked: dict[int, str] = {}
         self.link_cache: dict[tuple, tuple | None] = {}  # see resolve_link
+        self.image_sizes: dict[str, int | None] = {}  # docs-relative path -> bytes (rules/links_media.py)
 
     # where
     def display(self, page: Page) -> str:

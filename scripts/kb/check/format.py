@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import json
 
-
-
 from kb.check.findings import Finding
 from kb.check.messages import MESSAGE_LANGS
 from kb.content.texts import CHECKER_TERMS

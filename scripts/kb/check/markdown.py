@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from kb.content import renderer
 
@@ -26,7 +26,8 @@ def mask_code(text: str) -> str:
                 continue
             out.append(_CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line) if "`" in line else line)
         else:
-            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence) and not line.strip()[len(match.group(1)):].strip():
+            marks = match.group(1) if match else ""
+            if marks and marks[0] == fence[0] and len(marks) >= len(fence) and not line.strip()[len(marks):].strip():
                 fence = None
             out.append(" " * len(line))
     return "\n".join(out)

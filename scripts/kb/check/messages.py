@@ -7,9 +7,9 @@ import difflib
 import json
 import re
 import unicodedata
-from functools import lru_cache
+from collections.abc import Iterable
+from functools import cache
 from pathlib import Path
-from typing import Iterable
 
 import yaml
 
@@ -23,7 +23,7 @@ CATALOG_PATH = DATA / "i18n" / "checker.yml"
 MESSAGE_LANGS: tuple[str, ...] = ("it", "fr", "en")
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_catalog(path: Path = CATALOG_PATH) -> dict:
     try:
         with open(path, encoding="utf-8") as fh:
@@ -65,7 +65,7 @@ def inline_yaml(name: str, value) -> str:
 
 def example_text(schema: Schema, name: str | None, lang: str) -> str:
     value = schema.example(name) if name else None
-    return terms.text(lang, "example", text=inline_yaml(name, value)) if value is not None else ""
+    return terms.text(lang, "example", text=inline_yaml(name, value)) if name and value is not None else ""
 
 
 def _fold(text: str) -> str:
@@ -116,5 +116,6 @@ def _localize(finding, lang: str) -> dict:
             args[key] = terms.text(lang, "missing")
     if "folder_index" in args:
         index = args["folder_index"]
-        args["suggestion"] = terms.text(lang, "link_suggestion_file", suggestion=index) if index else terms.text(lang, "link_suggestion_none")
+        args["suggestion"] = (terms.text(lang, "link_suggestion_file", suggestion=index) if index
+                              else terms.text(lang, "link_suggestion_none"))
     return args

@@ -29,13 +29,12 @@ from __future__ import annotations
 
 import importlib
 import json
-from typing import Callable, Iterable
-
-from kb.content.pages import Corpus, Page
-from kb.content.schema import Schema
+from collections.abc import Callable, Iterable
 
 from kb.check.context import Context
 from kb.check.findings import Finding
+from kb.content.pages import Corpus, Page
+from kb.content.schema import Schema
 
 # Modules that register rules with @page_rule / @corpus_rule (imported by check_corpus), by theme.
 RULE_MODULES: tuple[str, ...] = (
@@ -95,11 +94,11 @@ def check_corpus(corpus: Corpus, schema: Schema | None = None) -> list[Finding]:
                 findings.extend(rule(page, ctx))
             except Exception as exc:  # a bug in a rule must not hide the other problems
                 findings.append(_internal(ctx, ctx.display(page), rule, exc))
-    for rule in CORPUS_RULES:
+    for corpus_rule in CORPUS_RULES:
         try:
-            findings.extend(rule(corpus, ctx))
+            findings.extend(corpus_rule(corpus, ctx))
         except Exception as exc:
-            findings.append(_internal(ctx, ctx.display_docs, rule, exc))
+            findings.append(_internal(ctx, ctx.display_docs, corpus_rule, exc))
     unique: dict[tuple, Finding] = {}
     for f in findings:
         unique.setdefault((f.path, f.line, f.col, f.code, json.dumps(f.args, sort_keys=True, default=str)), f)

@@ -202,8 +202,8 @@ def _cleaner_options() -> dict:
     for tag, names in ATTRIBUTES.items():
         attributes.setdefault(tag, set()).update(names)
     # SVG attribute names are case-sensitive (viewBox): list the lower-case spelling as well.
-    for tag, names in list(attributes.items()):
-        names.update({n.lower() for n in names})
+    for spellings in attributes.values():
+        spellings.update({n.lower() for n in spellings})
     return {
         "tags": set(TAGS),
         "clean_content_tags": set(CLEAN_CONTENT_TAGS),

@@ -35,15 +35,15 @@ of page.yml (one facet per value for a list, the values partition the items for 
 from __future__ import annotations
 
 import copy
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Mapping
 
+from kb.content.schema import SCHEMA_PATH, VOCABULARIES_PATH, Schema, load_schema
 from kb.content.texts import labels
 from kb.content.vocab import ordered_keys
-from kb.content.schema import SCHEMA_PATH, VOCABULARIES_PATH, Schema, load_schema
 
 ALL_TYPES = "*"  # in Field.required: every page type
 
@@ -132,7 +132,8 @@ def fields_of(schema: Schema) -> Mapping[str, Field]:
     out: dict[str, Field] = {}
     for name, spec in schema.raw.get("properties", {}).items():
         spec = spec if isinstance(spec, dict) else {}
-        items = spec.get("items") if isinstance(spec.get("items"), dict) else {}
+        listed = spec.get("items")
+        items = listed if isinstance(listed, dict) else {}
         examples = spec.get("examples") or []
         vocabulary = spec.get("x-vocabulary") or items.get("x-vocabulary")
         entries = schema.vocabularies.get(vocabulary) if vocabulary else None

@@ -21,7 +21,7 @@ BOM = "\ufeff"
 MAX_DEPTH = 100  # nesting deeper than this is refused before composing (the C composer recurses)
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+class _Loader(_BaseLoader):
     """Safe loader whose impossible dates (2026-02-30) stay strings, so checks can name them."""
 
 
@@ -53,6 +53,9 @@ class Parsed:
     key_lines: dict[str, tuple[int, int]]  # top-level key -> (line, col), 1-based
     problems: list[Problem]
     has_front_matter: bool
+    # kept for precise value positions, on demand: the YAML node tree; the front matter as written
+    _node: yaml.Node | None = field(default=None, init=False, repr=False, compare=False)
+    _text: str | None = field(default=None, init=False, repr=False, compare=False)
 
 
 def decode(raw: bytes) -> tuple[str | None, Problem | None]:
@@ -90,11 +93,11 @@ def value_positions(node: yaml.Node, offset: int) -> dict[tuple, tuple[int, int]
         if isinstance(n, yaml.MappingNode):
             for k, v in n.value:
                 key = k.value if isinstance(k, yaml.ScalarNode) else str(k)
-                out[path + (key,)] = (k.start_mark.line + 1 + offset, k.start_mark.column + 1)
-                walk_value(v, path + (key,))
+                out[(*path, key)] = (k.start_mark.line + 1 + offset, k.start_mark.column + 1)
+                walk_value(v, (*path, key))
         elif isinstance(n, yaml.SequenceNode):
             for i, item in enumerate(n.value):
-                walk(item, path + (i,))
+                walk(item, (*path, i))
 
     def walk_value(v: yaml.Node, path: tuple) -> None:
         key_pos = out[path]
@@ -124,7 +127,7 @@ def split(text: str) -> tuple[str | None, str, int]:
 def parse(raw: bytes) -> Parsed:
     text, problem = decode(raw)
     if text is None:
-        return Parsed(None, "", 1, {}, [problem], False)
+        return Parsed(None, "", 1, {}, [problem] if problem is not None else [], False)
     return parse_text(text)
 
 
@@ -160,7 +163,7 @@ def parse_text(text: str) -> Parsed:
         return Parsed(None, body, body_line, {}, [Problem("KB006", line, col, {"reason_term": reason})], True)
     except (ValueError, TypeError, OverflowError, RecursionError):  # e.g. `!!int abc`
         return Parsed(None, body, body_line, {}, [Problem("KB006", 2, 1, {"reason_term": "yaml_value"})], True)
-    if not isinstance(meta, dict):
+    if not isinstance(meta, dict) or node is None:
         return Parsed(None, body, body_line, {}, [Problem("KB007", 2)], True)
     keys = {k: (line + 1, col) for k, (line, col) in _key_positions(node).items()}
     parsed = Parsed(meta, body, body_line, keys, problems, True)
@@ -187,7 +190,8 @@ def _too_deep(fm: str) -> Problem | None:
             depth += 1
             if depth > MAX_DEPTH:
                 mark = event.start_mark
-                return Problem("KB062", mark.line + 2, mark.column + 1, {"limit": MAX_DEPTH})
+                line, col = (mark.line + 2, mark.column + 1) if mark is not None else (2, 1)
+                return Problem("KB062", line, col, {"limit": MAX_DEPTH})
         elif isinstance(event, end):
             depth -= 1
     return None

@@ -73,7 +73,7 @@ def last_change(page: Page, corpus: Corpus) -> str | None:
 
     The log is read once per corpus, i.e. once per build process, and shared by all its pages.
     """
-    changes = getattr(corpus, "_last_changes", None)
+    changes = corpus._last_changes
     if changes is None:
         changes = last_changes(corpus.docs)
         corpus._last_changes = changes

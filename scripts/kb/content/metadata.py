@@ -21,8 +21,8 @@ cut to its day, an ISO string is parsed).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 
 def _text(value) -> str | None:
@@ -59,8 +59,11 @@ def _values(value) -> tuple[str, ...]:
 
 def _record(value) -> dict[str, str] | None:
     """An object's filled-in entries as text ({} when none are), None when it is not an object."""
-    if not isinstance(value, dict):
-        return None
+    return _entries(value) if isinstance(value, dict) else None
+
+
+def _entries(value: dict) -> dict[str, str]:
+    """The object's filled-in entries as text."""
     out = {}
     for key, item in value.items():
         text = _text(item)
@@ -121,7 +124,7 @@ class ItemMeta:
     translation: TranslationRecord | None = None
 
     @classmethod
-    def of(cls, meta) -> "ItemMeta":
+    def of(cls, meta) -> ItemMeta:
         """The view of a parsed front matter (anything: a non-mapping is seen as empty)."""
         raw = meta if isinstance(meta, dict) else {}
         get = raw.get
@@ -134,9 +137,10 @@ class ItemMeta:
             translation = TranslationRecord(_text(record.get("from")), _text(record.get("hash")))
         else:
             translation = TranslationRecord()
+        listed = get("sources")
         sources = tuple(
             Source(_text(s.get("title")), _text(s.get("url")), _text(s.get("ref")))
-            for s in (get("sources") if isinstance(get("sources"), list) else ())
+            for s in (listed if isinstance(listed, list) else ())
             if isinstance(s, dict)
         )
         return cls(
@@ -188,4 +192,4 @@ class ItemMeta:
     def records(self, name: str) -> tuple[dict[str, str], ...]:
         """A list of objects, each as `record` gives it (entries that are not objects skipped)."""
         value = self.raw.get(name)
-        return tuple(_record(v) for v in value if isinstance(v, dict)) if isinstance(value, list) else ()
+        return tuple(_entries(v) for v in value if isinstance(v, dict)) if isinstance(value, list) else ()

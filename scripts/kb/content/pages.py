@@ -66,6 +66,8 @@ class Corpus:
 
     docs: Path
     pages: list[Page] = field(default_factory=list)
+    # page key ("lang/rel") -> date of its last commit; read once per corpus (history.py)
+    _last_changes: dict[str, str] | None = field(default=None, init=False, repr=False, compare=False)
 
     def in_lang(self, lang: str) -> list[Page]:
         return [p for p in self.pages if p.lang == lang]
@@ -90,7 +92,7 @@ class Corpus:
             cache[lang, page_type] = sorted(pages, key=lambda p: (_weight(p), p.title.casefold()))
         return list(cache[lang, page_type])
 
-    def published(self) -> "Corpus":
+    def published(self) -> Corpus:
         """The pages a reader of the built site may see: every page but the drafts. The build
         (pages, lists, facets, catalogue, JSON-LD, sitemap, search, PDF guide) works from this."""
         if not any(p.is_draft for p in self.pages):
@@ -100,9 +102,9 @@ class Corpus:
         return view
 
     def index(self) -> None:
-        self._of_type = {}
+        self._of_type: dict[str, list[Page]] = {}
         self._by_rel = {(p.lang, p.rel): p for p in self.pages}
-        self._by_id = {}
+        self._by_id: dict[tuple[str, str], Page] = {}
         for p in self.pages:
             if p.id is not None:
                 self._by_id.setdefault((p.lang, p.id), p)

@@ -7,14 +7,14 @@ the command line starts (kb/__main__.py). A change of generator registers other 
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 _slugify: Callable[[str], str] | None = None
 
 
 def register(slugify: Callable[[str], str]) -> None:
     """Set the function that turns a heading's text into its anchor."""
-    global _slugify
+    global _slugify  # noqa: PLW0603 - the registry the adapter fills once, at startup
     _slugify = slugify
 
 

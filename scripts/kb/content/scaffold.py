@@ -23,16 +23,16 @@ import os
 import re
 import sys
 import textwrap
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import yaml
 
-from kb.content.strings import user_lang
+from kb.content import yamldata
 from kb.content.pages import load_pages
 from kb.content.paths import DATA, DOCS, GENERATED_PREFIXES, LANGS, ROOT, TYPE_SECTIONS
 from kb.content.schema import Schema, load_schema
-from kb.content import yamldata
+from kb.content.strings import user_lang
 from kb.content.texts import SCAFFOLD, fill
 
 TEXTS_PATH = DATA / "i18n" / "scaffold.yml"
@@ -49,7 +49,7 @@ class Refused(Exception):
         self.key, self.values = key, values
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_texts(path: Path = TEXTS_PATH) -> dict:
     with open(path, encoding="utf-8") as fh:
         return yamldata.load(fh)

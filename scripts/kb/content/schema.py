@@ -17,10 +17,10 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache, partial
 from pathlib import Path
-from typing import Callable
 from urllib.parse import urlsplit
 
 import yaml
@@ -40,7 +40,7 @@ def _error(code: str, message: str, **args):
     from jsonschema import ValidationError  # imported only when a page has a problem
 
     err = ValidationError(message)
-    err.kb = (code, args)
+    vars(err)["kb"] = (code, args)  # an attribute of ours, read with getattr: jsonschema's class does not declare it
     return err
 
 
@@ -83,7 +83,7 @@ def _x_partial_date(validator, enabled, instance, schema):
         yield _error("KB024", "not YYYY, YYYY-MM or YYYY-MM-DD", value=str(instance))
         return
     year, month, day = match.groups()
-    if month and not 1 <= int(month) <= 12 or day and not _real_date(int(year), int(month), int(day)):
+    if (month and not 1 <= int(month) <= 12) or (day and not _real_date(int(year), int(month), int(day))):
         yield _error("KB023", "no such day", value=instance)
 
 
@@ -99,7 +99,7 @@ def _x_url(validator, enabled, instance, schema):
         yield _error("KB025", "not an https:// address with a host", value=instance)
 
 
-@lru_cache(maxsize=None)
+@cache
 def validator_class():
     """Draft 2020-12 with the project's keywords. jsonschema is imported on first use only: most
     runs never need it (see compile_fast)."""
@@ -146,12 +146,98 @@ def compile_fast(schema) -> Callable[[object], bool]:
         return _never
 
 
-def _compile(schema) -> Callable[[object], bool]:  # noqa: C901 - one branch per keyword
+Check = Callable[[object], bool]
+
+
+# The checks `_compile` combines: each takes its schema argument(s) first (bound with functools.partial),
+# then the value.
+def _is_instance(kind: type, v: object) -> bool:
+    return isinstance(v, kind)
+
+
+def _any_of(tests: list[Check], v: object) -> bool:
+    return any(t(v) for t in tests)
+
+
+def _in_enum(allowed: frozenset[str], v: object) -> bool:
+    return isinstance(v, str) and v in allowed
+
+
+def _equals(const: str, v: object) -> bool:
+    return isinstance(v, str) and v == const
+
+
+def _matches(rx: re.Pattern[str], v: object) -> bool:
+    return not isinstance(v, str) or rx.search(v) is not None
+
+
+def _min_length(n: int, v: object) -> bool:
+    return not isinstance(v, str) or len(v) >= n
+
+
+def _max_length(n: int, v: object) -> bool:
+    return not isinstance(v, str) or len(v) <= n
+
+
+def _min_items(n: int, v: object) -> bool:
+    return not isinstance(v, list) or len(v) >= n
+
+
+def _unique_strings(v: object) -> bool:
+    return not isinstance(v, list) or (all(isinstance(i, str) for i in v) and len(set(v)) == len(v))
+
+
+def _at_least(n: float, v: object) -> bool:
+    return not _TYPES["number"](v) or not isinstance(v, (int, float)) or v >= n
+
+
+def _at_most(n: float, v: object) -> bool:
+    return not _TYPES["number"](v) or not isinstance(v, (int, float)) or v <= n
+
+
+def _has_keys(names: frozenset[str], v: object) -> bool:
+    return not isinstance(v, dict) or names <= v.keys()
+
+
+def _only_keys(known: frozenset[str], v: object) -> bool:
+    return not isinstance(v, dict) or v.keys() <= known
+
+
+def _properties(subs: dict[str, Check], v: object) -> bool:
+    if isinstance(v, dict):
+        for k, item in v.items():
+            sub = subs.get(k) if isinstance(k, str) else None
+            if sub is not None and not sub(item):
+                return False
+    return True
+
+
+def _every_item(sub: Check, v: object) -> bool:
+    return not isinstance(v, list) or all(sub(i) for i in v)
+
+
+def _exactly_one(subs: list[Check], v: object) -> bool:
+    return sum(1 for s in subs if s(v)) == 1
+
+
+def _if_then_else(cond: Check, then: Check, other: Check, v: object) -> bool:
+    return then(v) if cond(v) else other(v)
+
+
+def _custom(fn: Callable, arg: object, schema: dict, v: object) -> bool:
+    return next(iter(fn(None, arg, v, schema)), None) is None
+
+
+def _always(_value: object) -> bool:
+    return True
+
+
+def _compile(schema) -> Check:
     if schema is True:
-        return lambda v: True
+        return _always
     if not isinstance(schema, dict):
         raise _Unsupported(schema)
-    checks: list[Callable[[object], bool]] = []
+    checks: list[Check] = []
     for key, arg in schema.items():
         if key in _IGNORED or key in {"then", "else"}:
             continue
@@ -161,98 +247,65 @@ def _compile(schema) -> Callable[[object], bool]:  # noqa: C901 - one branch per
                 raise _Unsupported(key)
             plain = {"string": str, "array": list, "object": dict}
             if len(names) == 1 and names[0] in plain:
-                checks.append(lambda v, t=plain[names[0]]: isinstance(v, t))
+                checks.append(partial(_is_instance, plain[names[0]]))
             elif len(names) == 1:
                 checks.append(_TYPES[names[0]])
             else:
-                tests = [_TYPES[n] for n in names]
-                checks.append(lambda v, tests=tests: any(t(v) for t in tests))
+                checks.append(partial(_any_of, [_TYPES[n] for n in names]))
         elif key == "enum":
             if not all(isinstance(e, str) for e in arg):
                 raise _Unsupported(key)
-            allowed = frozenset(arg)
-            checks.append(lambda v, allowed=allowed: isinstance(v, str) and v in allowed)
+            checks.append(partial(_in_enum, frozenset(arg)))
         elif key == "const":
             if not isinstance(arg, str):
                 raise _Unsupported(key)
-            checks.append(lambda v, c=arg: isinstance(v, str) and v == c)
+            checks.append(partial(_equals, arg))
         elif key == "pattern":
-            rx = re.compile(arg)
-            checks.append(lambda v, rx=rx: not isinstance(v, str) or rx.search(v) is not None)
+            checks.append(partial(_matches, re.compile(arg)))
         elif key == "minLength":
-            checks.append(lambda v, n=arg: not isinstance(v, str) or len(v) >= n)
+            checks.append(partial(_min_length, arg))
         elif key == "maxLength":
-            checks.append(lambda v, n=arg: not isinstance(v, str) or len(v) <= n)
+            checks.append(partial(_max_length, arg))
         elif key == "minItems":
-            checks.append(lambda v, n=arg: not isinstance(v, list) or len(v) >= n)
+            checks.append(partial(_min_items, arg))
         elif key == "uniqueItems":
             if arg:  # sure only for lists of strings; anything else: ask jsonschema
-                checks.append(lambda v: not isinstance(v, list) or (
-                    all(isinstance(i, str) for i in v) and len(set(v)) == len(v)))
+                checks.append(_unique_strings)
         elif key in {"minimum", "maximum"}:
-            ok = (lambda v, n: v >= n) if key == "minimum" else (lambda v, n: v <= n)
-            checks.append(lambda v, n=arg, ok=ok: not _TYPES["number"](v) or ok(v, n))
+            checks.append(partial(_at_least if key == "minimum" else _at_most, arg))
         elif key == "required":
-            names = frozenset(arg)
-            checks.append(lambda v, names=names: not isinstance(v, dict) or names <= v.keys())
+            checks.append(partial(_has_keys, frozenset(arg)))
         elif key == "properties":
-            subs = {name: _compile(sub) for name, sub in arg.items()}
-
-            def properties(v, subs=subs):
-                if isinstance(v, dict):
-                    for k, item in v.items():
-                        sub = subs.get(k) if isinstance(k, str) else None
-                        if sub is not None and not sub(item):
-                            return False
-                return True
-
-            checks.append(properties)
+            checks.append(partial(_properties, {name: _compile(sub) for name, sub in arg.items()}))
         elif key == "additionalProperties":
             if arg is not False:
                 raise _Unsupported(key)
-            known = frozenset(schema.get("properties", {}))
-            checks.append(lambda v, known=known: not isinstance(v, dict) or v.keys() <= known)
+            checks.append(partial(_only_keys, frozenset(schema.get("properties", {}))))
         elif key == "items":
-            sub = _compile(arg)
-
-            def items(v, sub=sub):
-                if isinstance(v, list):
-                    for i in v:
-                        if not sub(i):
-                            return False
-                return True
-
-            checks.append(items)
+            checks.append(partial(_every_item, _compile(arg)))
         elif key == "oneOf":
-            subs = [_compile(s) for s in arg]
-            checks.append(lambda v, subs=subs: sum(1 for s in subs if s(v)) == 1)
+            checks.append(partial(_exactly_one, [_compile(s) for s in arg]))
         elif key == "allOf":
             checks.append(_all([_compile(s) for s in arg]))
         elif key == "if":
-            cond = _compile(arg)
-            then = _compile(schema.get("then", True))
-            other = _compile(schema.get("else", True))
-            checks.append(lambda v, c=cond, t=then, o=other: t(v) if c(v) else o(v))
+            then, other = _compile(schema.get("then", True)), _compile(schema.get("else", True))
+            checks.append(partial(_if_then_else, _compile(arg), then, other))
         elif key in _CUSTOM:
-            fn = _CUSTOM[key]
-            checks.append(lambda v, fn=fn, arg=arg: next(iter(fn(None, arg, v, schema)), None) is None)
+            checks.append(partial(_custom, _CUSTOM[key], arg, schema))
         else:
             raise _Unsupported(key)
     return _all(checks)
 
 
-def _all(checks: list[Callable[[object], bool]]) -> Callable[[object], bool]:
+def _all(checks: list[Check]) -> Check:
     if not checks:
-        return lambda v: True
+        return _always
     if len(checks) == 1:
         return checks[0]
-    checks = tuple(checks)
+    frozen = tuple(checks)
 
-    def run(v):
-        for check in checks:
-            if not check(v):
-                return False
-        return True
+    def run(v: object) -> bool:
+        return all(check(v) for check in frozen)
 
     return run
 

@@ -6,11 +6,12 @@ The strings are read through content/texts.py (`INTERFACE.text(lang, key, **valu
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 
 from kb.content.texts import INTERFACE
 
 
-def load_strings(lang: str) -> dict[str, str]:
+def load_strings(lang: str) -> Mapping[str, str]:
     """Former name of INTERFACE.strings(lang)."""
     return INTERFACE.strings(lang)
 

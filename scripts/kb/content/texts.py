@@ -27,8 +27,8 @@ entry per key (key -> language -> text).
 """
 from __future__ import annotations
 
-from functools import lru_cache
-from typing import Callable, Mapping
+from collections.abc import Callable, Mapping
+from functools import cache
 
 from kb.content import yamldata
 from kb.content.paths import DATA
@@ -83,7 +83,7 @@ class Catalogue:
 
 # --- the two layouts of the data files ----------------------------------------------------------
 
-@lru_cache(maxsize=None)
+@cache
 def _load(relpath: str):
     with open(DATA / relpath, encoding="utf-8") as fh:
         return yamldata.load(fh)
@@ -110,7 +110,7 @@ def language_blocks(relpath: str, section: str | None = None) -> Callable[[str],
 
 def entries_by_key(relpath: str, section: str | None = None) -> Callable[[str], Mapping[str, str]]:
     """One file, one entry per key holding its languages (key -> lang -> text)."""
-    @lru_cache(maxsize=None)
+    @cache
     def tables(lang: str) -> Mapping[str, str]:
         entries = _section(relpath, section)
         return {key: entry[lang] for key, entry in entries.items() if isinstance(entry, dict) and lang in entry}
@@ -151,7 +151,7 @@ class Labels(Catalogue):
         return super().text(lang, key, **values)
 
 
-@lru_cache(maxsize=None)
+@cache
 def labels(vocabulary: str) -> Labels:
     """The labels of a vocabulary of data/vocabularies.yml."""
     from kb.content.vocab import load_vocabularies

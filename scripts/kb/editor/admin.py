@@ -20,8 +20,8 @@ from pathlib import Path
 
 from kb.content.paths import LANGS, ROOT, lang_prefix
 from kb.content.schema import load_schema
-from kb.generate import csp
 from kb.editor.config import cms_config, dump, load_settings, message, repo_of, repo_of_url, schema_settings
+from kb.generate import csp
 
 HERE = Path(__file__).resolve().parent
 EDITOR_NODE = ROOT / "editor" / "node_modules"
@@ -120,7 +120,7 @@ def admin_protected(text: str, local_backend: str | None = None) -> str:
     backend of `make edit`."""
     auth = load_settings()["auth"].get("base_url") or None
     connect = ("https://api.github.com",) + ((local_backend.rstrip("/"),) if local_backend else ())
-    return csp.protect(text, csp.admin_policy(csp.inline_script_hashes(text), connect=connect, auth_origin=auth))
+    return csp.protect(text, csp.admin_policy(tuple(csp.inline_script_hashes(text)), connect=connect, auth_origin=auth))
 
 
 def write_admin(site: Path, site_url: str | None = None, repo_url: str | None = None,

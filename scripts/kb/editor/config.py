@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -34,13 +34,13 @@ TEXTS_PATH = DATA / "i18n" / "editor.yml"
 FORMAT = "kb-frontmatter"  # registered by kb-editor.js
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_settings(path: Path = SETTINGS_PATH) -> dict:
     with open(path, encoding="utf-8") as fh:
         return yamldata.load(fh)
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_texts(path: Path = TEXTS_PATH) -> dict:
     with open(path, encoding="utf-8") as fh:
         return yamldata.load(fh)
@@ -109,7 +109,7 @@ def _scalar_widget(schema: Schema, name: str, spec: dict, lang: str, path: str) 
         return {"widget": "datetime", "format": "YYYY-MM-DD", "date_format": "YYYY-MM-DD",
                 "time_format": False, "picker_utc": True}
     if spec.get("type") == "integer":
-        field = {"widget": "number", "value_type": "int"}
+        field: dict[str, object] = {"widget": "number", "value_type": "int"}
         if "minimum" in spec:
             field["min"] = spec["minimum"]
         if "maximum" in spec:
@@ -186,7 +186,7 @@ def fields_of(schema: Schema, page_type: str) -> list[str]:
     return [name for name in field_order(schema) if name in wanted]
 
 
-@lru_cache(maxsize=None)
+@cache
 def page_folders(docs: Path = DOCS) -> tuple[str, ...]:
     """The folders (inside a language folder, '' for the top) that hold pages of type `page`: the
     top-level pages, the context pages, the sections' index pages. One collection each: a Decap

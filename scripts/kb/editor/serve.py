@@ -80,7 +80,8 @@ def write_local_site(dest: Path, backend_port: int, workflow: bool = False) -> P
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
+    # (noqa: RUF012) the base class declares this mutable class attribute; the override keeps its kind.
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,  # noqa: RUF012
                       ".js": "text/javascript", ".wasm": "application/wasm", ".yml": "text/yaml"}
 
     def log_message(self, *args):

@@ -17,8 +17,8 @@ No other kb import here: a plain data type that generate/ and guide/ share.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from typing import Callable, Iterable
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ class Block:
             return self.render()
         return self.render(limit) + (more(limit, self.total) if more is not None else "")
 
-    def map(self, fn: Callable[[str], str]) -> "Block":
+    def map(self, fn: Callable[[str], str]) -> Block:
         """The same block with `fn` applied to each piece of its HTML (abbreviation tooltips)."""
         return replace(self, head=fn(self.head), lines=tuple(fn(line) for line in self.lines), tail=fn(self.tail))
 
@@ -66,7 +66,7 @@ class Block:
         return {"kind": self.kind, "head": self.head, "lines": list(self.lines), "tail": self.tail}
 
     @classmethod
-    def from_data(cls, data: dict) -> "Block":
+    def from_data(cls, data: dict) -> Block:
         return cls(kind=data["kind"], lines=tuple(data["lines"]), head=data["head"], tail=data["tail"])
 
 
@@ -124,9 +124,9 @@ class PageBlocks:
 
     def restore(self, html: str, render: Callable[[Block], str] | None = None) -> str:
         """`html` with each marker replaced by its Block (`render(block)`, by default its HTML)."""
-        for marker, block in zip(self.markers, self.blocks):
+        for marker, block in zip(self.markers, self.blocks, strict=True):
             html = html.replace(marker, render(block) if render is not None else block.html)
         return html
 
     def to_data(self) -> list[dict]:
-        return [dict(block.to_data(), marker=marker) for marker, block in zip(self.markers, self.blocks)]
+        return [dict(block.to_data(), marker=marker) for marker, block in zip(self.markers, self.blocks, strict=True)]

@@ -16,16 +16,12 @@ import re
 import secrets
 from pathlib import Path
 
-
-from kb.generate import glossary
-from kb.generate import jsonld
-from kb.generate import listings
-from kb.generate import territory_map
-from kb.generate.block import Block, Fragment, PageBlocks
-from kb.generate.indexes import GeneratedPage, browse_pages, browse_rel, build_index
+from kb.content import yamldata
 from kb.content.pages import Corpus, Page
 from kb.content.paths import DATA, LANGS
-from kb.content import yamldata
+from kb.generate import glossary, jsonld, listings, territory_map
+from kb.generate.block import Block, Fragment, PageBlocks
+from kb.generate.indexes import GeneratedPage, browse_pages, browse_rel, build_index
 
 LISTINGS = DATA / "listings.yml"
 BLOCKS = {"items", "latest", "territory-map", "glossary", "phase-items", "item-meta"}

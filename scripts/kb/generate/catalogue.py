@@ -13,6 +13,7 @@ import csv
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 from kb.content.fields import Field, load_fields
 from kb.content.pages import Corpus, Page
@@ -86,7 +87,7 @@ def value_of(page: Page, f: Field):
 def item_of(page: Page, corpus: Corpus, site_url: str, fields=None) -> dict:
     lang = page.lang
     twin = corpus.twin(page)
-    item = {
+    item: dict[str, Any] = {
         "lang": lang,
         "url": absolute(site_url, page.url),
         "twin_url": absolute(site_url, twin.url) if twin is not None else None,
@@ -136,7 +137,7 @@ def _cells(f: Field, item: dict) -> dict:
 
 def csv_columns(fields=None) -> list[str]:
     """The CSV's columns: the published ones first, in their order, then any new field's."""
-    empty = {"labels": {}}
+    empty: dict[str, Any] = {"labels": {}}
     generic = ["lang", "url", "twin_url", "source_file"]
     for f in _fields(fields):
         generic += [c for c in _cells(f, empty) if c not in generic]
@@ -164,7 +165,7 @@ def to_csv(data: dict, fields=None) -> str:
 
 def _nullable(schema: dict) -> dict:
     if "enum" in schema:
-        return {**schema, "enum": list(schema["enum"]) + [None]}
+        return {**schema, "enum": [*schema["enum"], None]}
     return {**schema, "type": [schema["type"], "null"]}
 
 
@@ -205,12 +206,9 @@ def _field_schema(f: Field) -> dict:
             "properties": {name: _nullable(_value_schema(spec)) for name, spec in f.subfields().items()},
         }
     if f.vocabulary:
-        schema = {"enum": list(f.values)}
+        schema: dict[str, Any] = {"enum": list(f.values)}
         return schema if f.required_always else _nullable(schema)
-    if f.name in ("id", "title"):
-        schema = {"type": "string"}
-    else:
-        schema = _nullable(_value_schema(f.spec))
+    schema = {"type": "string"} if f.name in ("id", "title") else _nullable(_value_schema(f.spec))
     if f.name in OWN_DESCRIPTIONS:
         schema["description"] = OWN_DESCRIPTIONS[f.name]
     return schema

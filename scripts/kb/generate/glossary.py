@@ -12,17 +12,16 @@ which the `abbr` extension turns into <abbr title="…"> tooltips.
 """
 from __future__ import annotations
 
-
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from kb.generate.indexes import md_text, sort_key
+from kb.content import yamldata
 from kb.content.paths import DATA
 from kb.content.strings import t
-from kb.content import yamldata
+from kb.generate.indexes import md_text, sort_key
 
 GLOSSARY = DATA / "glossary"
 
@@ -50,7 +49,7 @@ def _abbr_of(raw, langs=("it", "fr")) -> dict[str, str]:
 def load_terms(folder: Path = GLOSSARY) -> list[Term]:
     """Every term file, sorted by file name (the id). Unreadable files are skipped: the checker
     reports them."""
-    terms = []
+    terms: list[Term] = []
     if not folder.is_dir():
         return terms
     for path in sorted(folder.glob("*.yml")):

@@ -17,11 +17,12 @@ from dataclasses import dataclass, field
 
 from babel import Locale
 
-from kb.content.fields import facet_fields, load_fields
+from kb.content.fields import Field, facet_fields, load_fields
 from kb.content.pages import Corpus, Page
-from kb.content.urls import page_url, rel_to_url, relative_url  # noqa: F401 - relative_url: kept importable from here
 from kb.content.strings import t  # noqa: F401 - former name, still imported from here
-from kb.content.texts import INTERFACE as ui, labels
+from kb.content.texts import INTERFACE as ui
+from kb.content.texts import labels
+from kb.content.urls import page_url, rel_to_url, relative_url
 from kb.content.vocab import keys
 from kb.generate.block import Block, Fragment, html_list
 
@@ -47,11 +48,23 @@ class Facet:
         return list(self.values_subset) if self.values_subset else keys(self.vocabulary)
 
 
+def _facet_segment(f: Field) -> str:
+    if f.facet is None:  # facet_fields gives only the fields marked x-facet
+        raise ValueError(f"data/schema/page.yml: '{f.name}' has no x-facet")
+    return f.facet
+
+
+def _facet_vocabulary(f: Field) -> str:
+    if f.vocabulary is None:
+        raise ValueError(f"data/schema/page.yml: '{f.name}' has x-facet but no x-vocabulary")
+    return f.vocabulary
+
+
 def facets_of(fields=None) -> tuple[Facet, ...]:
     """The facets, from the fields marked `x-facet` in data/schema/page.yml (content/fields.py).
     The index holds items only, so the facet of the page type offers the item types only."""
     return tuple(
-        Facet(f.facet, f.name, f.vocabulary, ITEM_TYPES if f.name == "type" else f.values)
+        Facet(_facet_segment(f), f.name, _facet_vocabulary(f), ITEM_TYPES if f.name == "type" else f.values)
         for f in facet_fields(fields)
     )
 
@@ -216,6 +229,8 @@ class GeneratedPage:
         head = f"---\ntitle: {json.dumps(self.title, ensure_ascii=False)}\n"
         head += f"description: {json.dumps(self.description, ensure_ascii=False)}\n"
         head += "search:\n  exclude: true\n---\n\n"
+        if not isinstance(self.body, str):
+            raise TypeError(f"{self.rel}: the page's blocks have no markers yet (blocks.LangBuild places them)")
         return head + self.body
 
 
@@ -285,7 +300,7 @@ def breadcrumbs(from_rel: str, lang: str, facet: Facet | None = None) -> str:
 
 def browse_overview(index: FacetIndex, lang: str) -> GeneratedPage:
     rel = browse_rel()
-    parts = [ui.text(lang, "browse_intro"), f"**{count_text(lang, len(index.items))}**"]
+    parts: list[str | Block] = [ui.text(lang, "browse_intro"), f"**{count_text(lang, len(index.items))}**"]
     for facet in FACETS:
         title = md_text(facet_label(facet, lang, plural=True))
         parts += [f"## [{title}]({md_link(rel, browse_rel(facet.name))})", value_list(index, facet, rel, lang)]
@@ -296,7 +311,7 @@ def browse_overview(index: FacetIndex, lang: str) -> GeneratedPage:
 def facet_overview(index: FacetIndex, facet: Facet, lang: str, extra: Block | None = None) -> GeneratedPage:
     rel = browse_rel(facet.name)
     title = facet_label(facet, lang, plural=True)
-    parts = [breadcrumbs(rel, lang)]
+    parts: list[str | Block] = [breadcrumbs(rel, lang)]
     if extra is not None:
         parts.append(extra)
     parts.append(value_list(index, facet, rel, lang))

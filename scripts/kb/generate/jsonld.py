@@ -10,12 +10,12 @@ from __future__ import annotations
 import json
 
 from kb.content.fields import load_fields
-from kb.generate.indexes import GeneratedPage
 from kb.content.pages import Corpus, Page
 from kb.content.paths import lang_prefix
-from kb.content.urls import absolute
 from kb.content.texts import labels
+from kb.content.urls import absolute
 from kb.content.vocab import load_vocabularies
+from kb.generate.indexes import GeneratedPage
 
 SCHEMA_TYPES = {"page": "WebPage", "phase": "WebPage", "experience": "Article", "output": "CreativeWork"}
 
@@ -78,12 +78,12 @@ def page_jsonld(
         data["mentions"] = partners
     if page.type == "experience":
         territories = fields[SPATIAL]
-        entries = load_vocabularies().get(territories.vocabulary, {})
+        entries = load_vocabularies().get(territories.vocabulary, {}) if territories.vocabulary else {}
         places = []
         given = set(view.values(SPATIAL))
         for key in (v for v in territories.values if v in given):
             country = entries.get(key, {}).get("country")
-            place = {"@type": "Place", "name": territories.label(key, lang)}
+            place: dict[str, object] = {"@type": "Place", "name": territories.label(key, lang)}
             if country:
                 place["containedInPlace"] = {"@type": "Country", "name": labels("countries").text(lang, country)}
             places.append(place)

@@ -12,11 +12,30 @@ import html
 import re
 
 from kb.content import dates
-from kb.generate.block import Block, Fragment
-from kb.generate.indexes import (FACETS, ITEM_TYPES, Facet, FacetIndex, browse_by_line, browse_rel, count_text, facet_label, grouped_item_lists, html_link, html_text, item_line, latest, md_link, md_text, phase_page_of, value_label, values_of)
 from kb.content.pages import Corpus, Page
 from kb.content.strings import t
 from kb.content.vocab import label
+from kb.generate.block import Block, Fragment
+from kb.generate.indexes import (
+    FACETS,
+    ITEM_TYPES,
+    Facet,
+    FacetIndex,
+    browse_by_line,
+    browse_rel,
+    count_text,
+    facet_label,
+    grouped_item_lists,
+    html_link,
+    html_text,
+    item_line,
+    latest,
+    md_link,
+    md_text,
+    phase_page_of,
+    value_label,
+    values_of,
+)
 
 FILTER_SCRIPT = "assets/filter.js"  # served from overrides/assets/
 

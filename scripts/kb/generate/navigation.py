@@ -17,7 +17,7 @@ class NavNode:
     """A navigation entry. `children` is None for a page or link, a list for a section."""
 
     ref: Any  # the object it stands for (an MkDocs Page, Section or Link)
-    children: list["NavNode"] | None = None
+    children: list[NavNode] | None = None
     page_type: str | None = None  # front matter type of a page; None for generated or unknown pages
     is_index: bool = False  # the index page of its section
     generated: bool = False  # a page generated at build time

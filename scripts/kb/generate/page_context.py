@@ -1,15 +1,14 @@
 """What the templates show around a page, computed from its metadata. No MkDocs here."""
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import quote, urlencode
 
-from kb.content import dates
-from kb.content import history
-from kb.translations import records as translations
-from kb.guide.spec import load_spec
+from kb.content import dates, history
 from kb.content.pages import Corpus, Page
 from kb.content.texts import INTERFACE as ui
-
+from kb.guide.spec import load_spec
+from kb.translations import records as translations
 
 # The issue form that the "report a problem" link opens (.github/ISSUE_TEMPLATE/); its `page`
 # field is filled from the link's query string.
@@ -21,7 +20,7 @@ def sources_of(page: Page) -> list[dict]:
 
 
 def notices_of(page: Page, lang: str, corpus: Corpus | None = None) -> list[dict]:
-    notices = []
+    notices: list[dict[str, Any]] = []
     if page.lang != lang:  # shown in place of a missing translation (the build falls back to it)
         notices.append({"kind": "info", "text": ui.text(lang, "missing_translation")})
     status = page.view.status

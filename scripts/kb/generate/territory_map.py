@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import html
 
-from kb.generate.block import Block
-from kb.generate.indexes import FACET_BY_NAME, FacetIndex, browse_rel, count_text, relative_url, value_list
 from kb.content.pages import rel_to_url
 from kb.content.paths import lang_prefix
 from kb.content.strings import t
 from kb.content.vocab import keys, label, load_vocabularies
+from kb.generate.block import Block
+from kb.generate.indexes import FACET_BY_NAME, FacetIndex, browse_rel, count_text, relative_url, value_list
 
 WIDTH, HEIGHT = 420, 452
 TILE_W = 184

@@ -11,6 +11,7 @@ import datetime as dt
 import os
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -19,21 +20,28 @@ from urllib.parse import urljoin
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from kb.content import dates
-from kb.content import vocab
-from kb.generate.listings import period_text
+from kb.content import dates, vocab
 from kb.content.pages import Corpus, Page
 from kb.content.paths import ROOT, lang_prefix
-from kb.generate.block import Block
-from kb.generate.page_context import notices_of, sources_of
 from kb.content.strings import load_strings
+from kb.generate.block import Block
+from kb.generate.listings import period_text
+from kb.generate.page_context import notices_of, sources_of
 from kb.guide import contents as page_contents
 from kb.guide import html as h
+from kb.guide.spec import Chapter as ChapterEntry
 from kb.guide.spec import LanguageGuide
 
 TEMPLATES = ROOT / "overrides" / "guide"
 NOTICES = ROOT / "overrides" / "partials" / "kb-notices.html"  # the site's notices above a page
 SOURCES_ID = "guide-sources"  # anchor of the generated sources chapter
+
+
+def _page_id(page: Page) -> str:
+    """The page's id: every page of the guide has one (the schema requires it; chapters are found by it)."""
+    if page.id is None:
+        raise ValueError(f"docs/{page.lang}/{page.rel} has no id")
+    return page.id
 
 
 @dataclass
@@ -83,7 +91,7 @@ def edition(root: Path = ROOT) -> Edition:
         return out.stdout.strip() or None
 
     epoch = os.environ.get("SOURCE_DATE_EPOCH") or git("log", "-1", "--format=%ct") or "0"
-    return Edition(version=git("describe", "--always"), date=dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc))
+    return Edition(version=git("describe", "--always"), date=dt.datetime.fromtimestamp(int(epoch), dt.UTC))
 
 
 def warn(message: str) -> None:
@@ -108,12 +116,12 @@ class GuideBuilder:
 
     def plan(self) -> list[tuple]:
         """Resolve the chapter list to pages: [(entry, page or None, [section pages], pages left out)]."""
-        plan = []
+        plan: list[tuple[ChapterEntry, Page | None, list[Page], int]] = []
         for entry in self.guide.chapters:
             if entry.generated:
                 plan.append((entry, None, [], 0))
                 continue
-            page = self.corpus.by_id(self.lang, entry.page)
+            page = self.corpus.by_id(self.lang, entry.page) if entry.page else None
             if page is None:
                 warn(f"page '{entry.page}' ({self.lang}) does not exist; left out of the guide")
                 continue
@@ -136,7 +144,7 @@ class GuideBuilder:
                 out[child.url] = (child.id, entry.mode == "full")
         return out
 
-    def article(self, page: Page, anchors, heading_shift: int, lists_items: bool = False) -> tuple[str, Markup]:
+    def article(self, page: Page, anchors, heading_shift: int, lists_items: bool = False) -> tuple[str, ET.Element | Markup]:
         """The page's article as a chapter or section: its notices, its text, its Blocks printed
         with `list_limit` items at most; with `lists_items` (the guide prints the chapter's items
         itself, after it) without the section's list of items."""
@@ -159,7 +167,7 @@ class GuideBuilder:
         if "<h1" not in text:  # as the theme does: the page's title as its heading
             text = f"<h1>{escape(page.title)}</h1>\n" + text
         article = h.parse_article(notices + text)
-        ctx = h.LinkContext(page_path=page.url, page_id=page.id, anchors=anchors, web_base=self.web_base,
+        ctx = h.LinkContext(page_path=page.url, page_id=_page_id(page), anchors=anchors, web_base=self.web_base,
                             pages=self.page_paths)
         title, article = h.postprocess(article, ctx, heading_shift)
         self.included.append(page)
@@ -177,7 +185,7 @@ class GuideBuilder:
             facts.append((s["meta_period"], period))
         self.included.append(page)
         return Section(
-            id=page.id,
+            id=_page_id(page),
             title=page.title,
             description=str(meta.get("description") or ""),
             facts=facts,
@@ -188,11 +196,13 @@ class GuideBuilder:
         plan = self.plan()
         anchors = self.anchors(plan)
         chapters: list[Chapter] = []
-        pending: list[tuple[Chapter | Section, object]] = []  # (holder, article element)
+        pending: list[tuple[Chapter | Section, ET.Element | Markup]] = []  # (holder, article element)
         for entry, page, children, more in plan:
             if entry.generated == "sources":
                 chapters.append(Chapter(id=SOURCES_ID, title="", kind="sources"))
                 continue
+            if page is None:  # `plan` gives a page to every chapter the guide does not write itself
+                raise ValueError(f"guide chapter {entry} has no page")
             title, article = self.article(page, anchors, heading_shift=0, lists_items=bool(children))
             chapter = Chapter(id=page.id, title=title)
             pending.append((chapter, article))

@@ -79,9 +79,8 @@ def strip_interface(root: ET.Element) -> None:
     """Drop navigation, controls, the page's sources and end notes, the download link."""
     for parent in list(root.iter()):
         for child in list(parent):
-            if not isinstance(child.tag, str):  # comments
-                remove(parent, child)
-            elif child.tag in STRIP_TAGS or classes(child) & STRIP_CLASSES or child.get("hidden") is not None:
+            if (not isinstance(child.tag, str)  # comments
+                    or child.tag in STRIP_TAGS or classes(child) & STRIP_CLASSES or child.get("hidden") is not None):
                 remove(parent, child)
 
 
@@ -124,11 +123,11 @@ def prefix_ids(root: ET.Element, prefix: str) -> None:
         return f"{prefix}--{old}"
 
     for el in root.iter():
-        if el.get("id"):
-            el.set("id", new(el.get("id")))
+        if ident := el.get("id"):
+            el.set("id", new(ident))
         for name in ID_REF_ATTRIBUTES:
-            if el.get(name):
-                el.set(name, " ".join(new(v) if v in ids else v for v in el.get(name).split()))
+            if refs := el.get(name):
+                el.set(name, " ".join(new(v) if v in ids else v for v in refs.split()))
         for name in ("href", "{http://www.w3.org/1999/xlink}href"):
             value = el.get(name)
             if value and value.startswith("#") and el.tag not in ("a", SVG_NS + "a") and value[1:] in ids:
@@ -200,7 +199,7 @@ def rewrite_links(root: ET.Element, ctx: LinkContext) -> None:
                 web = urljoin(ctx.web_base, path) + (f"#{target.fragment}" if target.fragment else "")
                 el.set("href", web)
                 scheme = "https"
-        if scheme in ("http", "https", "mailto") and _same_text(text_of(el), el.get("href")):
+        if scheme in ("http", "https", "mailto") and _same_text(text_of(el), el.get("href") or ""):
             add_class(el, "url-shown")
     for el in root.iter("img"):
         src = el.get("src")
@@ -222,8 +221,9 @@ def svg_alternatives(root: ET.Element) -> None:
         if svg.find(SVG_NS + "title") is not None:
             continue
         label = svg.get("aria-label")
-        if not label and svg.get("aria-labelledby"):
-            label = " ".join(text_of(by_id[i]) for i in svg.get("aria-labelledby").split() if i in by_id)
+        labelled_by = svg.get("aria-labelledby")
+        if not label and labelled_by:
+            label = " ".join(text_of(by_id[i]) for i in labelled_by.split() if i in by_id)
         if label:
             title = ET.Element(SVG_NS + "title")
             title.text = label
@@ -298,7 +298,7 @@ def _escape_text(text: str) -> str:
 
 
 def ids_in(root: ET.Element) -> set[str]:
-    return {el.get("id") for el in root.iter() if el.get("id")}
+    return {ident for el in root.iter() if (ident := el.get("id"))}
 
 
 def fix_anchors(root: ET.Element, ids: set[str]) -> None:

@@ -20,13 +20,13 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from kb.content.pages import Corpus, load_pages
+from kb.content.paths import DOCS, LANGS, ROOT, SITE
+from kb.content.strings import load_strings
 from kb.guide import contents
 from kb.guide.document import edition, render_document
 from kb.guide.spec import load_spec
 from kb.guide.stamp import stamp_pages
-from kb.content.pages import Corpus, load_pages
-from kb.content.paths import DOCS, LANGS, ROOT, SITE
-from kb.content.strings import load_strings
 
 GUIDE_CSS = ROOT / "overrides" / "assets" / "guide.css"
 PDF_OPTIONS = {
@@ -73,7 +73,7 @@ _corpus: Corpus | None = None
 
 
 def _pages() -> Corpus:
-    global _corpus
+    global _corpus  # noqa: PLW0603 - a cache filled once per run, before the processes fork
     if _corpus is None:
         _corpus = load_pages(DOCS, include_drafts=False)  # drafts are in no guide
     return _corpus
@@ -123,7 +123,7 @@ def build_guides(
         rendered = [render_pdf(site, lang, html_dir) for lang in langs]
     spec = load_spec()
     results = []
-    for lang, (data, pages, seconds) in zip(langs, rendered):
+    for lang, (data, pages, seconds) in zip(langs, rendered, strict=True):
         target = site / spec.languages[lang].file
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)

@@ -6,12 +6,11 @@ import WeasyPrint or anything slow.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
-
-from kb.content.paths import DATA, LANGS
 from kb.content import yamldata
+from kb.content.paths import DATA, LANGS
 
 GUIDE_FILE = DATA / "guide.yml"
 SECTION_MODES = ("full", "short")
@@ -75,7 +74,7 @@ def _chapter(entry, where: str) -> Chapter:
     )
 
 
-def parse_spec(data: dict, source: str = "data/guide.yml") -> GuideSpec:
+def parse_spec(data: object, source: str = "data/guide.yml") -> GuideSpec:
     if not isinstance(data, dict):
         raise GuideSpecError(f"{source}: expected a mapping")
     languages = {}
@@ -97,7 +96,7 @@ def parse_spec(data: dict, source: str = "data/guide.yml") -> GuideSpec:
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_spec(path: Path = GUIDE_FILE) -> GuideSpec:
     with open(path, encoding="utf-8") as fh:
         return parse_spec(yamldata.load(fh), source=path.name)

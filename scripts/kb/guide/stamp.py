@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from html import escape
 from pathlib import Path
 
@@ -21,6 +22,11 @@ from kb.guide.spec import GuideSpec
 SLOT = '<div class="kb-guide" data-kb-guide-slot></div>'
 # A link written by an earlier run, so that stamping twice gives the same page.
 STAMPED_RE = re.compile(r'<p class="kb-guide">.*?</p>', re.S)
+
+
+def _literal(text: str) -> Callable[[re.Match[str]], str]:
+    """A replacement for re.sub that inserts `text` as it is (no backslash or group expansion)."""
+    return lambda _match: text
 
 
 def size_label(size: int, lang: str) -> str:
@@ -55,10 +61,7 @@ def stamp_pages(site: Path, corpus: Corpus, spec: GuideSpec, lang: str, pages: i
         text = path.read_text(encoding="utf-8")
         href = Path(os.path.relpath(pdf, path.parent)).as_posix()
         link = link_html(href, lang, pages, size)
-        if SLOT in text:
-            new = text.replace(SLOT, link)
-        else:
-            new = STAMPED_RE.sub(lambda _m: link, text)
+        new = text.replace(SLOT, link) if SLOT in text else STAMPED_RE.sub(_literal(link), text)
         if new != text:
             path.write_text(new, encoding="utf-8")
             changed.append(path)

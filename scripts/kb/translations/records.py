@@ -27,11 +27,11 @@ from pathlib import Path
 import yaml
 
 from kb.content.metadata import TranslationRecord
-from kb.content.texts import TRANSLATIONS_REPORT as report
-from kb.translations import substance
 from kb.content.pages import Corpus, Page, load_pages
-from kb.content.urls import relative_url
 from kb.content.paths import DOCS, LANGS, ROOT, other_lang
+from kb.content.texts import TRANSLATIONS_REPORT as report
+from kb.content.urls import relative_url
+from kb.translations import substance
 
 FINGERPRINT_VERSION = "kb-translation-fingerprint-1"
 HASH_LENGTH = 12
@@ -145,10 +145,12 @@ def pair_status(page: Page, twin: Page | None) -> Status:
     if twin is None:
         return Status(page.rel, MISSING, original=page, missing_lang=other_lang(page.lang))
     mine, theirs = record_of(page), record_of(twin)
-    if (mine is None) == (theirs is None):
+    if mine is not None and theirs is None:
+        translation, original, record = page, twin, mine
+    elif theirs is not None and mine is None:
+        translation, original, record = twin, page, theirs
+    else:
         return Status(page.rel, UNPINNED, reason="both" if mine is not None else "none")
-    translation, original = (page, twin) if mine is not None else (twin, page)
-    record = mine if mine is not None else theirs
     recorded = record.hash
     if record.from_lang != original.lang:
         return Status(page.rel, UNPINNED, original, translation, recorded, reason="from")
@@ -188,7 +190,7 @@ def outdated_notice(page: Page, corpus: Corpus) -> dict | None:
     Returns {original: Page, href}; href is relative to the page, so it works under any base path.
     """
     status = status_of(page, corpus)
-    if status is None or status.state != OUTDATED or status.translation is not page:
+    if status is None or status.state != OUTDATED or status.translation is not page or status.original is None:
         return None
     return {"original": status.original, "href": relative_url(page.url, status.original.url)}
 
@@ -224,6 +226,8 @@ def _front_matter_span(text: str) -> tuple[int, int, str]:
     pos = inside
     while pos < len(text):
         match = re.compile(r"[^\r\n]*(\r\n|\n|\r|$)").match(text, pos)
+        if match is None:  # cannot happen: the pattern matches the empty string
+            break
         line = match.group(0)
         if line.rstrip("\r\n").rstrip(" \t") == "---":
             return inside, pos, eol
@@ -369,9 +373,10 @@ def report_text(statuses: list[Status], lang: str = "en") -> str:
         lines.append(report.text(lang, "language_heading", name=report.text(lang, f"lang_{code}"), code=code))
         rows = []
         for s in statuses:
-            if s.state == MISSING and s.missing_lang == code:
-                rows.append((report.text(lang, "missing"), s.rel, report.text(lang, "missing_detail", original=f"docs/{s.original.lang}/{s.rel}")))
-            elif s.state == OUTDATED and s.translation.lang == code:
+            if s.state == MISSING and s.missing_lang == code and s.original is not None:
+                detail = report.text(lang, "missing_detail", original=f"docs/{s.original.lang}/{s.rel}")
+                rows.append((report.text(lang, "missing"), s.rel, detail))
+            elif s.state == OUTDATED and s.translation and s.original and s.translation.lang == code:
                 rows.append(
                     (
                         report.text(lang, "outdated"),
@@ -396,7 +401,7 @@ def report_text(statuses: list[Status], lang: str = "en") -> str:
         lines.append(report.text(lang, "unpinned_heading"))
         width_rel = max(len(s.rel) for s in unpinned)
         for s in unpinned:
-            lines.append(f"  {s.rel:<{width_rel}}  {report.text(lang, 'unpinned_' + s.reason)}")
+            lines.append(f"  {s.rel:<{width_rel}}  {report.text(lang, f'unpinned_{s.reason}')}")
         lines.append("  " + report.text(lang, "unpinned_fix", command=stamp_command("docs/fr/PATH.md")))
         lines.append("")
     if counts[OUTDATED]:
@@ -426,9 +431,12 @@ def main(argv: list[str]) -> int:
         description="Report missing and outdated translations; record which original a translation follows.",
     )
     parser.add_argument("--docs", type=Path, default=DOCS, help="folder holding it/ and fr/ (default: docs/)")
-    parser.add_argument("--lang", choices=["en", "it", "fr"], default=None, help="language of the report (default: from LANG, as `make check`)")
-    parser.add_argument("--json", type=Path, default=REPORT, metavar="FILE", help="where to write the JSON report (default: reports/translations.json)")
-    parser.add_argument("--stamp", nargs="+", metavar="PATH", help="record the current fingerprint of each PATH's original in PATH (a translated page)")
+    parser.add_argument("--lang", choices=["en", "it", "fr"], default=None,
+                        help="language of the report (default: from LANG, as `make check`)")
+    parser.add_argument("--json", type=Path, default=REPORT, metavar="FILE",
+                        help="where to write the JSON report (default: reports/translations.json)")
+    parser.add_argument("--stamp", nargs="+", metavar="PATH",
+                        help="record the current fingerprint of each PATH's original in PATH (a translated page)")
     parser.add_argument("--stamp-all", action="store_true", help="stamp every outdated translation (only once they have all been updated)")
     parser.add_argument("--check", action="store_true", help="exit with status 1 if a translation is outdated, missing or unrecorded")
     args = parser.parse_args(argv)
@@ -447,7 +455,7 @@ def main(argv: list[str]) -> int:
             print(exc, file=sys.stderr)
             return 2
         if args.stamp_all:
-            targets += [s.translation for s in translation_status(corpus) if s.state == OUTDATED]
+            targets += [s.translation for s in translation_status(corpus) if s.state == OUTDATED and s.translation]
         failed = 0
         for page in targets:
             where = f"docs/{page.lang}/{page.rel}"

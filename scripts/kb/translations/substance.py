@@ -20,6 +20,7 @@ AVERAGE_LIMIT = 20  # words: the highest acceptable average of a page
 
 # --- Markdown to plain text ---------------------------------------------------------------------
 
+_CLOSING = "»”\"')]"  # closing quotes and brackets that may follow a sentence's stop
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}(\s|$)")
 _SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
@@ -101,9 +102,9 @@ def _blocks(body: str, *, headings: bool = False, html_text: bool = False) -> li
             flush()
             i += 1
             continue
-        if _FENCE.match(line):
+        if fence := _FENCE.match(line):
             flush()
-            marker = _FENCE.match(line).group(1)
+            marker = fence.group(1)
             i += 1
             while i < len(lines) and not lines[i].strip().startswith(marker):
                 i += 1
@@ -194,8 +195,7 @@ def _ends_sentence(text: str, pos: int, end: int) -> bool:
     mark = text[pos:end]
     rest = text[end:]
     # closing quotes or brackets may follow the stop
-    closing = re.match(r"[»”\"')\]]*", rest)
-    after = rest[closing.end():]
+    after = rest.lstrip(_CLOSING)
     if after and not after[0].isspace():
         return False  # 4.1, 50.000, UE.Coop, We.Pro, www.x
     if not after.strip():
@@ -224,8 +224,7 @@ def _split(segment: str) -> list[str]:
         if ";" in match.group() and segment.count("(", start, pos) > segment.count(")", start, pos):
             continue  # a semicolon inside brackets: (traduit de l'italien ; en italien : …)
         if _ends_sentence(segment, pos, end):
-            closing = re.match(r"[»”\"')\]]*", segment[end:])
-            stop = end + closing.end()
+            stop = len(segment) - len(segment[end:].lstrip(_CLOSING))
             piece = segment[start:stop].strip()
             if piece:
                 out.append(piece)
@@ -260,7 +259,7 @@ def readability(body: str) -> dict:
         "average": round(sum(lengths) / len(lengths), 1) if lengths else 0.0,
         "longest": max(lengths, default=0),
         "sentences": len(lengths),
-        "over": [s for s, n in zip(found, lengths) if n > LONG_SENTENCE],
+        "over": [s for s, n in zip(found, lengths, strict=True) if n > LONG_SENTENCE],
     }
 
 

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import yaml
 
+from kb.check.context import Context
+from kb.check.runner import page_rule
 from kb.content import yamldata
 from kb.content.pages import Page
 from kb.content.paths import DATA, LANGS
-
-from kb.check.context import Context
-from kb.check.runner import page_rule
 
 _YAML_LOADER = yamldata.LOADER
 SCAFFOLD_TEXTS_PATH = DATA / "i18n" / "scaffold.yml"
@@ -39,7 +38,7 @@ def body_shape(page: Page, ctx: Context):
 
 
 
-@lru_cache(maxsize=None)
+@cache
 def scaffold_markers(path: Path = SCAFFOLD_TEXTS_PATH) -> tuple[str, ...]:
     """The words `make new` puts where something must be filled in (DA COMPLETARE, À COMPLÉTER)."""
     try:

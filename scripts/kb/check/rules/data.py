@@ -14,16 +14,16 @@ cannot be loaded, the page rules do not run and these findings say why (see chec
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import yaml
 
-from kb.content import yamldata
 from kb.check.context import Context
 from kb.check.findings import Finding
-from kb.check.runner import corpus_rule
 from kb.check.messages import severity_of
+from kb.check.runner import corpus_rule
+from kb.content import yamldata
 from kb.content.pages import Corpus
 from kb.content.paths import DATA, LANGS
 
@@ -50,7 +50,7 @@ def _positions(node, path=(), twice=None) -> Iterator[tuple[tuple, tuple[int, in
     if isinstance(node, yaml.MappingNode):
         seen = set()
         for key, value in node.value:
-            here = path + (key.value,)
+            here = (*path, key.value)
             where = (key.start_mark.line + 1, key.start_mark.column + 1)
             if twice is not None and isinstance(key, yaml.ScalarNode):
                 if key.value in seen:
@@ -60,8 +60,17 @@ def _positions(node, path=(), twice=None) -> Iterator[tuple[tuple, tuple[int, in
             yield from _positions(value, here, twice)
     elif isinstance(node, yaml.SequenceNode):
         for i, value in enumerate(node.value):
-            yield path + (i,), (value.start_mark.line + 1, value.start_mark.column + 1)
-            yield from _positions(value, path + (i,), twice)
+            yield (*path, i), (value.start_mark.line + 1, value.start_mark.column + 1)
+            yield from _positions(value, (*path, i), twice)
+
+
+def read_mapping(path: Path, out: list) -> tuple[dict, dict] | None:
+    """As `read_yaml`, for a file whose top level is a mapping: None (and no finding) when it is not."""
+    read = read_yaml(path, out)
+    if read is None:
+        return None
+    data, positions = read
+    return (data, positions) if isinstance(data, dict) else None
 
 
 def read_yaml(path: Path, out: list) -> tuple[object, dict] | None:
@@ -119,14 +128,14 @@ def _labels(display: str, data, positions: dict, out: list, prefix: tuple, langs
             if field is not None and isinstance(value, dict):
                 value = value.get(field)
             if not isinstance(value, str) or not value.strip():
-                line, col = _where(positions, prefix + (key,))
-                name = ".".join(str(p) for p in prefix[1:] + (key,)) if len(prefix) > 1 else str(key)
+                line, col = _where(positions, (*prefix, key))
+                name = ".".join(str(p) for p in (*prefix[1:], key)) if len(prefix) > 1 else str(key)
                 out.append(_finding(display, "KB103", line, col, key=name, missing=lang if field is None else f"{lang}.{field}"))
 
 
 def check_vocabularies(path: Path, out: list) -> None:
-    read = read_yaml(path, out)
-    if read is None or not isinstance(read[0], dict):
+    read = read_mapping(path, out)
+    if read is None:
         return
     data, positions = read
     for name, vocabulary in data.items():
@@ -134,8 +143,8 @@ def check_vocabularies(path: Path, out: list) -> None:
 
 
 def check_glossary(path: Path, out: list) -> None:
-    read = read_yaml(path, out)
-    if read is None or not isinstance(read[0], dict):
+    read = read_mapping(path, out)
+    if read is None:
         return
     data, positions = read
     for lang in LANGS:
@@ -148,8 +157,8 @@ def check_glossary(path: Path, out: list) -> None:
 
 
 def check_checker_messages(path: Path, out: list) -> None:
-    read = read_yaml(path, out)
-    if read is None or not isinstance(read[0], dict):
+    read = read_mapping(path, out)
+    if read is None:
         return
     data, positions = read
     for section in ("codes", "terms"):
@@ -162,8 +171,8 @@ def check_interface_strings(folder: Path, out: list) -> None:
     loaded = {}
     for lang, path in files.items():
         if path.is_file():
-            read = read_yaml(path, out)
-            if read is not None and isinstance(read[0], dict):
+            read = read_mapping(path, out)
+            if read is not None:
                 loaded[lang] = read
     for lang, (data, positions) in loaded.items():
         for other, (other_data, _) in loaded.items():
@@ -179,8 +188,8 @@ def check_interface_strings(folder: Path, out: list) -> None:
 def check_scaffold(path: Path, out: list, langs=LANGS) -> None:
     """A file with one block per language (scaffold.yml, translations-report.yml): every block
     has the same keys; scaffold.yml's `messages` have every message language."""
-    read = read_yaml(path, out)
-    if read is None or not isinstance(read[0], dict):
+    read = read_mapping(path, out)
+    if read is None:
         return
     data, positions = read
     if "messages" in data:
@@ -227,7 +236,7 @@ def check_schema(path: Path, vocabularies: Path, out: list) -> None:
         load_schema(path, vocabularies)
     except yaml.YAMLError:
         pass  # the vocabularies: reported as their own file
-    except Exception as exc:  # noqa: BLE001 (any shape error of the schema is reported, not raised)
+    except Exception as exc:  # any shape error of the schema is reported, not raised
         out.append(_finding(_display(path), "KB107", 1, 1, detail=f"{type(exc).__name__}: {exc}".splitlines()[0][:200]))
 
 

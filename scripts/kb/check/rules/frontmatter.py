@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import json
 
-
-from kb.content import frontmatter
-from kb.content.pages import Corpus, Page
-from kb.content.paths import LANGS, TYPE_SECTIONS, other_lang
-
 from kb.check.context import Context
 from kb.check.messages import _hint, field_name, show, suggest
 from kb.check.runner import corpus_rule, page_rule
+from kb.content import frontmatter
+from kb.content.pages import Corpus, Page
+from kb.content.paths import LANGS, TYPE_SECTIONS, other_lang
 
 
 @page_rule
@@ -43,7 +41,7 @@ def front_matter_schema(page: Page, ctx: Context):
                     continue
                 example = name if not path else None
                 if path:
-                    yield ctx.at_key(page, "KB010", path, field=field_name(path + (name,)), example_of=None)
+                    yield ctx.at_key(page, "KB010", path, field=field_name((*path, name)), example_of=None)
                 else:
                     yield ctx.at(page, "KB010", ctx.closing_line(page), 1, field=name, example_of=example)
         elif kind == "additionalProperties":
@@ -52,9 +50,9 @@ def front_matter_schema(page: Page, ctx: Context):
                 if name in allowed:
                     continue
                 where = page.parsed.key_lines.get(str(name)) if not path else None
-                line, col = where or ctx.key_pos(page, path + (str(name),))
+                line, col = where or ctx.key_pos(page, (*path, str(name)))
                 yield ctx.at(
-                    page, "KB011", line, col, field=field_name(path + (str(name),)),
+                    page, "KB011", line, col, field=field_name((*path, str(name))),
                     **_hint(suggest(name, allowed)),
                 )
         elif kind == "type":

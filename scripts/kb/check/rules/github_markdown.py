@@ -106,9 +106,9 @@ def markdown_findings(masked: str):
             yield i, indent + 1, "KB111", {}
         block = not first.isalnum() and (bool(_BLOCK_START.match(line)) or _HR.match(line) is not None)
         end = line.rstrip()
-        if not block and end.endswith("\\") and not end.endswith("\\\\") and "|" not in line:
-            if nxt.strip() and not _is_item(nxt):
-                yield i, len(end), "KB115", {}
+        backslash = end.endswith("\\") and not end.endswith("\\\\")
+        if not block and backslash and "|" not in line and nxt.strip() and not _is_item(nxt):
+            yield i, len(end), "KB115", {}
         para = not block and not items
         prev, prev_blank = line, False
 

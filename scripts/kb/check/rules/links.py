@@ -2,19 +2,16 @@
 symbolic links that leave docs/."""
 from __future__ import annotations
 
-from urllib.parse import unquote
-
 import html
 import posixpath
 import re
-
-
-from kb.content.pages import Corpus, Page
-from kb.content.paths import GENERATED_PREFIXES
+from urllib.parse import unquote
 
 from kb.check.context import Context
 from kb.check.markdown import _IMAGE_EXT, _SCHEME, iter_links
 from kb.check.runner import corpus_rule, page_rule
+from kb.content.pages import Corpus, Page
+from kb.content.paths import GENERATED_PREFIXES
 
 
 @corpus_rule

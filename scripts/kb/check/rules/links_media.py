@@ -18,14 +18,14 @@ import os
 import posixpath
 import re
 import unicodedata
-from typing import Iterator
+from collections.abc import Iterator
 from urllib.parse import unquote
 
-from kb.content import allowlist
 from kb.check.context import Context
-from kb.check.runner import corpus_rule, page_rule
 from kb.check.markdown import iter_links
 from kb.check.rules.safety import iter_tags
+from kb.check.runner import corpus_rule, page_rule
+from kb.content import allowlist
 from kb.content.pages import Corpus, Page
 from kb.content.paths import LANGS
 
@@ -123,13 +123,12 @@ def placement(page: Page, ctx: Context, url: str) -> dict:
 
 
 def _image_size(ctx: Context, target: str) -> int | None:
-    key = ("size", target)
-    if key not in ctx.link_cache:
+    if target not in ctx.image_sizes:
         try:
-            ctx.link_cache[key] = os.stat(ctx.docs / target).st_size if target in ctx.tree.files else None
+            ctx.image_sizes[target] = os.stat(ctx.docs / target).st_size if target in ctx.tree.files else None
         except OSError:
-            ctx.link_cache[key] = None
-    return ctx.link_cache[key]
+            ctx.image_sizes[target] = None
+    return ctx.image_sizes[target]
 
 
 def destination_findings(page: Page, ctx: Context, url: str, image: bool, alt: str | None,
@@ -240,5 +239,5 @@ def links_to_drafts(corpus: Corpus, ctx: Context):
             if not path.endswith(".md"):
                 continue
             target = corpus.by_rel(page.lang, posixpath.normpath(posixpath.join(base, path)))
-            if is_draft(target):
+            if target is not None and is_draft(target):
                 yield ctx.at(page, "KB054", *ctx.body_pos(page, offset), target=url, page_path=ctx.display(target))

@@ -1,12 +1,9 @@
 """What the reader found while reading a file: encoding, front matter, YAML syntax, size."""
 from __future__ import annotations
 
-
-
-from kb.content.pages import Page
-
 from kb.check.context import Context
 from kb.check.runner import page_rule
+from kb.content.pages import Page
 
 
 @page_rule

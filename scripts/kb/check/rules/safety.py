@@ -22,12 +22,12 @@ from __future__ import annotations
 import html
 import posixpath
 import re
-from typing import Iterator
+from collections.abc import Iterator
 from urllib.parse import unquote
 
-from kb.content import allowlist
 from kb.check.context import Context
 from kb.check.runner import corpus_rule, page_rule
+from kb.content import allowlist
 from kb.content.pages import Corpus, Page
 
 # --- the old blocklist scan, kept for the whole text and for front matter -------------------------
@@ -209,8 +209,8 @@ def attr_list_findings(text: str) -> Iterator[tuple[int, str, dict]]:
                 yield offset, "KB064", {"attr": low}
             elif low == "style":
                 yield offset, "KB083", {}
-            elif unsafe_scheme(value):
-                yield offset, "KB065", {"scheme": unsafe_scheme(value) + ":"}
+            elif scheme := unsafe_scheme(value):
+                yield offset, "KB065", {"scheme": scheme + ":"}
             elif low not in allowlist.ATTR_LIST_KEYS:
                 yield offset, "KB087", {"attr": key, "allowed": ", ".join(sorted(allowlist.ATTR_LIST_KEYS))}
 
@@ -227,10 +227,10 @@ def _strings(value, path=()):
         yield path, value
     elif isinstance(value, dict):
         for k, v in value.items():
-            yield from _strings(v, path + (k,))
+            yield from _strings(v, (*path, k))
     elif isinstance(value, list):
         for i, v in enumerate(value):
-            yield from _strings(v, path + (i,))
+            yield from _strings(v, (*path, i))
 
 
 @page_rule

@@ -17,6 +17,8 @@ def translation_records(corpus: Corpus, ctx: Context):
     for status in translation_status(corpus):
         if status.state == OUTDATED:
             page, original = status.translation, status.original
+            if page is None or original is None:  # an outdated translation has both
+                continue
             yield ctx.at_key(
                 page, "KB070", ("translation", "hash"),
                 page_path=ctx.display(page), other_path=ctx.display(original), current=status.current,
@@ -24,6 +26,8 @@ def translation_records(corpus: Corpus, ctx: Context):
         elif status.state == UNPINNED:
             pair = [ctx.corpus.by_rel(lang, status.rel) for lang in LANGS]
             first, second = pair
+            if first is None or second is None:  # an unpinned pair has both pages
+                continue
             if status.reason == "none":
                 # Reported on the page in the second language, usually the translation.
                 yield ctx.at(
@@ -35,6 +39,8 @@ def translation_records(corpus: Corpus, ctx: Context):
                 yield ctx.at_key(first, "KB072", ("translation",), other_path=ctx.display(second))
             else:  # `from` names the translation's own language
                 page, original = status.translation, status.original
+                if page is None or original is None:
+                    continue
                 yield ctx.at_key(
                     page, "KB073", ("translation", "from"),
                     value=(page.view.translation and page.view.translation.from_lang) or "—", expected=original.lang,
