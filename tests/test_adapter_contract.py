@@ -47,18 +47,6 @@ def test_requirements_pin_the_versions_the_adapter_was_written_for(package):
         "", f"{package} {version(package)} is installed, the adapter knows {PINNED[package]} (run `make setup`)")
 
 
-def test_mkdocs_pages_module_uses_the_markdown_module_by_that_name():
-    from mkdocs.structure import pages
-
-    import markdown
-
-    assert getattr(pages, "markdown", None) is markdown or type(pages.markdown).__name__ == "_MarkdownModule", revisit(
-        "markdown_reuse.py", "mkdocs.structure.pages no longer imports `markdown` as `markdown`")
-    source = inspect.getsource(pages.Page.render)
-    assert "markdown.Markdown(" in source, revisit("markdown_reuse.py", "Page.render no longer calls markdown.Markdown")
-    assert callable(getattr(markdown.Markdown, "reset", None)), revisit("markdown_reuse.py", "Markdown.reset is gone")
-
-
 def test_page_render_and_the_attributes_the_render_cache_restores():
     from mkdocs.structure.pages import Page
 
@@ -130,22 +118,22 @@ def test_inline_processor_private_names_the_inline_triggers_replace():
     import markdown
     from markdown import treeprocessors
 
-    from kb.adapter import markdown_reuse
+    from kb.adapter import inline_triggers
 
     cls = treeprocessors.InlineProcessor
     for name in ("_InlineProcessor__handleInline", "_InlineProcessor__applyPattern"):
-        assert hasattr(cls, name), revisit("markdown_reuse.py", f"InlineProcessor has no {name}")
+        assert hasattr(cls, name), revisit("inline_triggers.py", f"InlineProcessor has no {name}")
     handle = getattr(cls, "_InlineProcessor__handleInline")
     if not getattr(cls, "_kb_triggers", False):  # MkDocs's own loop: the one the patch was written from
         assert list(inspect.signature(handle).parameters) == ["self", "data", "patternIndex"], revisit(
-            "markdown_reuse.py", "InlineProcessor.__handleInline(self, data, patternIndex) changed")
+            "inline_triggers.py", "InlineProcessor.__handleInline(self, data, patternIndex) changed")
     converter = markdown.Markdown(extensions=["abbr", "attr_list", "md_in_html", "tables", "toc"])
     patterns = converter.treeprocessors["inline"].inlinePatterns
-    known = {item.name: markdown_reuse._needs(item.name, patterns[item.name]) for item in patterns._priority}
+    known = {item.name: inline_triggers._needs(item.name, patterns[item.name]) for item in patterns._priority}
     skipped = {name for name, needs in known.items() if needs is not None}
     # every pattern of the table still has the regular expression it was written for
-    assert set(markdown_reuse._TRIGGERS) | {"html"} <= skipped, revisit(
-        "markdown_reuse.py", f"inline patterns changed: no longer skipped: {set(markdown_reuse._TRIGGERS) - skipped}")
+    assert set(inline_triggers._TRIGGERS) | {"html"} <= skipped, revisit(
+        "inline_triggers.py", f"inline patterns changed: no longer skipped: {set(inline_triggers._TRIGGERS) - skipped}")
 
 
 def test_build_page_the_page_cache_wraps():
