@@ -1,6 +1,8 @@
 """`make bench` works end to end at a tiny size: table, JSON with every column, last line format.
 
 No timing is asserted: the figures depend on the machine (they are for people, see bench.json).
+The benchmark waits for events (log lines of `mkdocs serve`, processes ending), never for fixed
+times, so a busy machine makes it slower, not wrong.
 """
 from __future__ import annotations
 
@@ -21,11 +23,12 @@ def bench(tmp_path_factory):
     out = tmp_path_factory.mktemp("bench") / "bench.json"
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     cmd = [sys.executable, "-m", "kb", "bench", "--sizes", "5 10", "--runs", "1", "--out", str(out)]
-    result = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
+    result = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=3600)
     assert result.returncode == 0, f"bench failed:\n{result.stdout}\n{result.stderr[-5000:]}"
     return result.stdout, json.loads(out.read_text(encoding="utf-8"))
 
 
+@pytest.mark.slow
 def test_last_line_is_the_ratio_to_hugo(bench):
     stdout, report = bench
     lines = stdout.strip().splitlines()
@@ -34,10 +37,11 @@ def test_last_line_is_the_ratio_to_hugo(bench):
     assert report["ratio_vs_hugo"]["n"] == 10
 
 
+@pytest.mark.slow
 def test_table_has_every_column_and_a_row_per_size(bench):
     stdout, _report = bench
     header = next(line for line in stdout.splitlines() if line.split()[:2] == ["N", "pages"])
-    for column in ["html_s", "hugo_s", "x_hugo", "x_hugo_pair", "md_floor_s", "mkdocs_s", "index_s", "vanilla_s", "t2N/tN",
+    for column in ["html_s", "html_cpu_s", "hugo_s", "x_hugo", "x_hugo_pair", "md_floor_s", "mkdocs_s", "index_s", "vanilla_s", "t2N/tN",
                    "peak_MB", "html_KB/pg", "site_MB",
                    "1st_load_KB", "search_it_KB", "search_fr_KB", "check_s", "pdf_s"]:
         assert column in header.split(), column
@@ -46,18 +50,21 @@ def test_table_has_every_column_and_a_row_per_size(bench):
     assert "serve rebuild after editing one page" in stdout
 
 
+@pytest.mark.slow
 def test_json_holds_every_measure(bench):
     _stdout, report = bench
     assert [row["n"] for row in report["summary"]] == [5, 10]
     small, large = report["summary"]
     for row in report["summary"]:
-        for key in ["project_s", "hugo_s", "vanilla_s", "ratio", "ratio_paired", "vanilla_ratio", "md_floor_s", "mkdocs_s",
+        for key in ["project_s", "project_cpu_s", "hugo_s", "vanilla_s", "ratio", "ratio_paired", "vanilla_ratio", "md_floor_s", "mkdocs_s",
                     "index_s", "peak_mb", "html_kb",
                     "site_mb", "first_load_kb", "search_it_kb", "search_fr_kb", "check_s"]:
             assert row[key] is not None and row[key] > 0, (row["n"], key)
     assert small["scaling"] is None and large["scaling"] > 0  # t(2N)/t(N): 10 against 5
     assert large["pdf_s"] > 0
-    assert report["serve_rebuild"]["seconds"] > 0
+    serve = report["serve_rebuild"]
+    assert serve.get("error") is None and len(serve["rebuilds"]) == 2, serve.get("error")
+    assert serve["seconds"] > 0 and serve["initial_build_s"] > 0
     for size in report["sizes"]:
         assert size["project"]["error"] is None and size["hugo"]["error"] is None
         # the first search loads the reader's language only

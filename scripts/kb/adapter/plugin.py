@@ -19,7 +19,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, InclusionLevel
 
-from kb.adapter import assets, files as generated, fragments, markdown_reuse, minify, page_cache, parallel
+from kb.adapter import assets, files as generated, fragments, inline_triggers, minify, page_cache, parallel
 from kb.adapter import postprocess, render_cache, syntax  # noqa: F401  (syntax registers the renderer)
 from kb.adapter.build import MESSAGES_LANG_ENV
 from kb.content import allowlist, frontmatter, history, urls
@@ -41,10 +41,10 @@ def messages_lang() -> str:
 
 class KbConfig(base.Config):
     """Options of the plugin in mkdocs.yml. Each speed lever writes the same bytes as the build
-    without it (tests/test_parallel_build.py turns each one off and compares)."""
+    without it (tests/test_levers.py turns each one off and compares); notes/PERFORMANCE.md has
+    what each is worth."""
 
     check = c.Type(bool, default=True)  # run the checker before building; errors stop the build
-    markdown_reuse = c.Type(bool, default=True)  # one Markdown converter per build
     inline_triggers = c.Type(bool, default=True)  # inline patterns that cannot match are not tried
     theme_listing = c.Type(bool, default=True)  # the theme's files listed without walking its icons
     template_cache = c.Type(bool, default=True)  # Jinja bytecode cache in .cache/jinja
@@ -77,10 +77,8 @@ class KbPlugin(BasePlugin[KbConfig]):
         only = parallel.only_language()
         if only is not None and "i18n" in config.plugins:
             parallel.restrict_i18n(config.plugins["i18n"], only)
-        if self.config.markdown_reuse:
-            markdown_reuse.install()  # one Markdown converter per build, reset between pages
         if self.config.inline_triggers:
-            markdown_reuse.install_inline_triggers()  # inline patterns that cannot match are not tried
+            inline_triggers.install()  # inline patterns that cannot match are not tried
         if self.config.theme_listing:
             assets.install_theme_listing()  # the theme's files listed without walking its 14,000 icons
         self.fragments.enabled = self.config.nav_fragments

@@ -1,0 +1,77 @@
+"""Inline patterns that cannot match are not tried (plugin option `inline_triggers`).
+
+Python-Markdown tries each of its ~14 inline patterns on every run of text, in Python, even when
+the character a pattern starts with is not in the text ('[' for a link, '`' for code...). Each
+pattern below needs the characters listed; it is skipped for a text without them, which is what
+trying it would conclude. Only patterns whose regular expression is exactly the one this table
+was written for are skipped (a new Python-Markdown with other patterns just tries them all).
+`install()` replaces the private loop `InlineProcessor.__handleInline` in this process; the
+plugin calls it from `on_config`. tests/test_levers.py builds the sites with it off and compares,
+tests/test_adapter_contract.py checks the private names and patterns it relies on.
+"""
+from __future__ import annotations
+
+_TRIGGERS: dict[str, tuple[str, tuple[str, ...]]] = {  # name -> (its pattern, needs one of these)
+    "backtick": (r"(?:(?<!\\)((?:\\{2})+)(?=`+)|(?<!\\)`)", ("`",)),
+    "escape": (r"\\(.)", ("\\",)),
+    "reference": (r"(?<!\!)\[", ("[",)),
+    "link": (r"(?<!\!)\[", ("[",)),
+    "image_link": (r"\!\[", ("![",)),
+    "image_reference": (r"\!\[", ("![",)),
+    "short_reference": (r"(?<!\!)\[", ("[",)),
+    "short_image_ref": (r"\!\[", ("![",)),
+    "autolink": (r"<([A-Za-z][A-Za-z0-9+.-]*://[^<>]*)>", ("<",)),
+    "automail": (r"<([^<> !]+@[^@<> ]+)>", ("<",)),
+    "linebreak": (r"  \n", ("  \n",)),
+    "entity": (r"(&(?:\#[0-9]+|\#x[0-9a-fA-F]+|[a-zA-Z0-9]+);)", ("&",)),
+    "em_strong": (r"\*|_", ("*", "_")),
+}
+_HTML_PREFIX = "(<("  # the raw inline HTML pattern is long; it always starts with '<'
+
+
+def _needs(name: str, pattern) -> tuple[str, ...] | None:
+    source = getattr(pattern, "pattern", None)
+    if name == "html" and isinstance(source, str) and source.startswith(_HTML_PREFIX):
+        return ("<",)
+    known = _TRIGGERS.get(name)
+    return known[1] if known and known[0] == source else None
+
+
+def install() -> bool:
+    """Patch Python-Markdown's inline loop (treeprocessors.InlineProcessor) in this process."""
+    from markdown import treeprocessors, util
+
+    cls = treeprocessors.InlineProcessor
+    if getattr(cls, "_kb_triggers", False):
+        return True
+    if not hasattr(cls, "_InlineProcessor__handleInline") or not hasattr(cls, "_InlineProcessor__applyPattern"):
+        return False  # another Python-Markdown: leave it alone
+
+    def handle_inline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N803 (its name upstream)
+        if isinstance(data, util.AtomicString):
+            return data
+        registry = self.inlinePatterns
+        key = (id(registry), len(registry))
+        cached = self.__dict__.get("_kb_needs")
+        if cached is None or cached[0] != key:
+            registry._sort()
+            cached = (key, [_needs(item.name, registry[item.name]) for item in registry._priority])
+            self.__dict__["_kb_needs"] = cached
+        needs = cached[1]
+        start = 0
+        count = len(registry)
+        apply = self._InlineProcessor__applyPattern
+        while patternIndex < count:
+            need = needs[patternIndex]
+            if need is not None and not any(n in data for n in need):
+                patternIndex += 1  # what __applyPattern returns when nothing matches
+                start = 0
+                continue
+            data, matched, start = apply(registry[patternIndex], data, patternIndex, start)
+            if not matched:
+                patternIndex += 1
+        return data
+
+    cls._InlineProcessor__handleInline = handle_inline
+    cls._kb_triggers = True
+    return True

@@ -1,0 +1,150 @@
+"""What scripts/kb/adapter/ relies on inside MkDocs, mkdocs-static-i18n, Python-Markdown and
+Material, checked against the installed libraries, with the versions it was written for.
+
+After an upgrade, a failure here names the adapter module to revisit: the speed levers patch
+private names, and the parallel build sets static-i18n's internal state. Each test checks the
+thing itself (a name, a signature, a line of the library's source), not only the version, so an
+upgrade that keeps them passes once requirements.txt is updated.
+"""
+from __future__ import annotations
+
+import functools
+import inspect
+import re
+from importlib.metadata import version
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# The versions the adapter was written and measured for (requirements.txt pins the same).
+PINNED = {
+    "mkdocs": "1.6.1",
+    "mkdocs-material": "9.8.2",
+    "mkdocs-static-i18n": "1.3.1",
+    "Markdown": "3.11.3",
+    "pymdown-extensions": "13.1.2",
+}
+
+
+def revisit(module: str, what: str) -> str:
+    where = f"scripts/kb/adapter/{module}" if module else "scripts/kb/adapter/ (the modules named by the other tests here)"
+    return f"{what}: revisit {where} and tests/test_adapter_contract.py after the upgrade"
+
+
+def _pinned_in_requirements() -> dict[str, str]:
+    text = (ROOT / "requirements.txt").read_text(encoding="utf-8")
+    found = re.findall(r"^([A-Za-z0-9_.-]+)==([^\s\\]+)", text, re.M)
+    return {name.lower(): value for name, value in found}
+
+
+@pytest.mark.parametrize("package", sorted(PINNED))
+def test_requirements_pin_the_versions_the_adapter_was_written_for(package):
+    pinned = _pinned_in_requirements()
+    assert pinned.get(package.lower()) == PINNED[package], revisit(
+        "", f"requirements.txt pins {package} {pinned.get(package.lower())}, the adapter knows {PINNED[package]}")
+    assert version(package) == PINNED[package], revisit(
+        "", f"{package} {version(package)} is installed, the adapter knows {PINNED[package]} (run `make setup`)")
+
+
+def test_page_render_and_the_attributes_the_render_cache_restores():
+    from mkdocs.structure.pages import Page
+
+    from kb.adapter import render_cache
+
+    render = Page.render  # no build runs in the tests' own process: MkDocs's own method
+    assert list(inspect.signature(render).parameters) == ["self", "config", "files"], revisit(
+        "render_cache.py", "Page.render(self, config, files) changed")
+    source = inspect.getsource(render)
+    for name in render_cache.ATTRIBUTES:
+        assert f"self.{name}" in source, revisit("render_cache.py", f"Page.render no longer sets {name}")
+
+
+def test_files_add_files_from_theme_lists_the_theme_through_the_environment():
+    from mkdocs.structure.files import Files
+
+    method = getattr(Files.add_files_from_theme, "_kb_original", Files.add_files_from_theme)
+    assert list(inspect.signature(method).parameters) == ["self", "env", "config"], revisit(
+        "assets.py", "Files.add_files_from_theme(self, env, config) changed")
+    assert "list_templates(" in inspect.getsource(method), revisit(
+        "assets.py", "Files.add_files_from_theme no longer lists the theme with env.list_templates")
+    from jinja2 import FileSystemLoader
+
+    loader = FileSystemLoader(str(ROOT))
+    assert hasattr(loader, "searchpath") and hasattr(loader, "followlinks"), revisit(
+        "assets.py", "jinja2's FileSystemLoader has no searchpath/followlinks")
+
+
+def test_file_generated_and_the_cached_properties_files_py_resets():
+    from mkdocs.structure.files import File, Files, InclusionLevel
+
+    assert "content" in inspect.signature(File.generated).parameters, revisit(
+        "files.py", "File.generated(config, src_uri, content=...) changed")
+    assert "inclusion" in inspect.signature(File.generated).parameters, revisit("files.py", "File.generated has no inclusion")
+    assert InclusionLevel.NOT_IN_NAV and InclusionLevel.INCLUDED
+    for name in ("url", "abs_dest_path", "dest_uri"):
+        # files.py sets dest_uri, then pops the cached url and abs_dest_path computed from it
+        assert isinstance(inspect.getattr_static(File, name), functools.cached_property), revisit(
+            "files.py", f"File.{name} is no longer a cached property")
+    assert isinstance(inspect.getattr_static(Files, "src_uris"), property), revisit(
+        "render_cache.py", "Files.src_uris is gone")
+
+
+def test_static_i18n_state_the_parallel_build_sets():
+    from mkdocs_static_i18n.plugin import I18n
+
+    plugin = I18n()
+    for name in ("current_language", "building", "i18n_files_per_language"):
+        assert hasattr(plugin, name), revisit("parallel.py / files.py", f"static-i18n's plugin has no {name}")
+    assert isinstance(plugin.i18n_files_per_language, dict), revisit("files.py", "i18n_files_per_language is not a dict")
+    assert isinstance(inspect.getattr_static(I18n, "build_languages"), property), revisit(
+        "parallel.py", "static-i18n's build_languages is gone")
+    source = inspect.getsource(I18n)
+    assert "self.building = True" in source and "self.current_language = locale" in source, revisit(
+        "parallel.py", "static-i18n no longer builds its other languages by setting current_language and building")
+
+
+def test_material_search_files_the_build_leaves_out():
+    import material
+
+    from kb.adapter import assets
+
+    theme = Path(material.__file__).parent / "templates"
+    for prefix in assets.BUILTIN_SEARCH_FILES:
+        assert list(theme.glob(prefix + "*")), revisit("assets.py", f"Material has no {prefix}* any more")
+
+
+def test_inline_processor_private_names_the_inline_triggers_replace():
+    import markdown
+    from markdown import treeprocessors
+
+    from kb.adapter import inline_triggers
+
+    cls = treeprocessors.InlineProcessor
+    for name in ("_InlineProcessor__handleInline", "_InlineProcessor__applyPattern"):
+        assert hasattr(cls, name), revisit("inline_triggers.py", f"InlineProcessor has no {name}")
+    handle = getattr(cls, "_InlineProcessor__handleInline")
+    if not getattr(cls, "_kb_triggers", False):  # MkDocs's own loop: the one the patch was written from
+        assert list(inspect.signature(handle).parameters) == ["self", "data", "patternIndex"], revisit(
+            "inline_triggers.py", "InlineProcessor.__handleInline(self, data, patternIndex) changed")
+    converter = markdown.Markdown(extensions=["abbr", "attr_list", "md_in_html", "tables", "toc"])
+    patterns = converter.treeprocessors["inline"].inlinePatterns
+    known = {item.name: inline_triggers._needs(item.name, patterns[item.name]) for item in patterns._priority}
+    skipped = {name for name, needs in known.items() if needs is not None}
+    # every pattern of the table still has the regular expression it was written for
+    assert set(inline_triggers._TRIGGERS) | {"html"} <= skipped, revisit(
+        "inline_triggers.py", f"inline patterns changed: no longer skipped: {set(inline_triggers._TRIGGERS) - skipped}")
+
+
+def test_build_page_the_page_cache_wraps():
+    from mkdocs import utils
+    from mkdocs.commands import build
+
+    original = getattr(build._build_page, "_kb_original", build._build_page)
+    assert list(inspect.signature(original).parameters) == [
+        "page", "config", "doc_files", "nav", "env", "dirty", "excluded"], revisit(
+        "page_cache.py", "mkdocs.commands.build._build_page(page, config, doc_files, nav, env, dirty, excluded) changed")
+    assert "_build_page(" in inspect.getsource(build.build), revisit(
+        "page_cache.py", "mkdocs.commands.build.build no longer calls _build_page by its module name")
+    assert callable(utils.write_file), revisit("page_cache.py", "mkdocs.utils.write_file is gone")
