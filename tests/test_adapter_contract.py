@@ -4,7 +4,7 @@ Material, checked against the installed libraries, with the versions it was writ
 After an upgrade, a failure here names the adapter module to revisit: the speed levers patch
 private names, and the parallel build sets static-i18n's internal state. Each test checks the
 thing itself (a name, a signature, a line of the library's source), not only the version, so an
-upgrade that keeps them passes once requirements.txt is updated.
+upgrade that keeps them passes once requirements/site.txt is updated.
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
-# The versions the adapter was written and measured for (requirements.txt pins the same).
+# The versions the adapter was written and measured for (requirements/site.txt pins the same).
 PINNED = {
     "mkdocs": "1.6.1",
     "mkdocs-material": "9.8.2",
@@ -34,7 +34,7 @@ def revisit(module: str, what: str) -> str:
 
 
 def _pinned_in_requirements() -> dict[str, str]:
-    text = (ROOT / "requirements.txt").read_text(encoding="utf-8")
+    text = (ROOT / "requirements" / "site.txt").read_text(encoding="utf-8")
     found = re.findall(r"^([A-Za-z0-9_.-]+)==([^\s\\]+)", text, re.M)
     return {name.lower(): value for name, value in found}
 
@@ -43,15 +43,14 @@ def _pinned_in_requirements() -> dict[str, str]:
 def test_requirements_pin_the_versions_the_adapter_was_written_for(package):
     pinned = _pinned_in_requirements()
     assert pinned.get(package.lower()) == PINNED[package], revisit(
-        "", f"requirements.txt pins {package} {pinned.get(package.lower())}, the adapter knows {PINNED[package]}")
+        "", f"requirements/site.txt pins {package} {pinned.get(package.lower())}, the adapter knows {PINNED[package]}")
     assert version(package) == PINNED[package], revisit(
         "", f"{package} {version(package)} is installed, the adapter knows {PINNED[package]} (run `make setup`)")
 
 
 def test_page_render_and_the_attributes_the_render_cache_restores():
-    from mkdocs.structure.pages import Page
-
     from kb.adapter import render_cache
+    from mkdocs.structure.pages import Page
 
     render = Page.render  # no build runs in the tests' own process: MkDocs's own method
     assert list(inspect.signature(render).parameters) == ["self", "config", "files"], revisit(
@@ -107,7 +106,6 @@ def test_static_i18n_state_the_parallel_build_sets():
 
 def test_material_search_files_the_build_leaves_out():
     import material
-
     from kb.adapter import assets
 
     theme = Path(material.__file__).parent / "templates"
@@ -117,14 +115,13 @@ def test_material_search_files_the_build_leaves_out():
 
 def test_inline_processor_private_names_the_inline_triggers_replace():
     import markdown
-    from markdown import treeprocessors
-
     from kb.adapter import inline_triggers
+    from markdown import treeprocessors
 
     cls = treeprocessors.InlineProcessor
     for name in ("_InlineProcessor__handleInline", "_InlineProcessor__applyPattern"):
         assert hasattr(cls, name), revisit("inline_triggers.py", f"InlineProcessor has no {name}")
-    handle = getattr(cls, "_InlineProcessor__handleInline")
+    handle = cls._InlineProcessor__handleInline
     if not getattr(cls, "_kb_triggers", False):  # MkDocs's own loop: the one the patch was written from
         assert list(inspect.signature(handle).parameters) == ["self", "data", "patternIndex"], revisit(
             "inline_triggers.py", "InlineProcessor.__handleInline(self, data, patternIndex) changed")

@@ -17,7 +17,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import copy_repo
 from kb.adapter.minify import collapse_indentation
 from test_minify import read_alike

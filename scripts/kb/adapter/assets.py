@@ -17,9 +17,8 @@ def published(src_uri: str, plugins) -> bool:
     """False for a theme file that no page of this site uses."""
     if src_uri.endswith(".map"):
         return False
-    if not any(name in plugins for name in SEARCH_PLUGINS) and src_uri.startswith(BUILTIN_SEARCH_FILES):
-        return False
-    return True
+    uses_builtin_search = any(name in plugins for name in SEARCH_PLUGINS)
+    return uses_builtin_search or not src_uri.startswith(BUILTIN_SEARCH_FILES)
 
 
 # --- listing the theme's files without walking its icons ---------------------------------------------
@@ -71,7 +70,6 @@ def install_theme_listing() -> bool:
 
         return original(self, _Listing(), config)
 
-    add_files_from_theme._kb_listing = True
-    add_files_from_theme._kb_original = original
-    mkdocs_files.Files.add_files_from_theme = add_files_from_theme
+    vars(add_files_from_theme).update(_kb_listing=True, _kb_original=original)
+    mkdocs_files.Files.add_files_from_theme = add_files_from_theme  # type: ignore[method-assign]  # the lever
     return True

@@ -15,10 +15,10 @@ import time
 from pathlib import Path
 
 from kb.adapter import parallel
-from kb.editor.admin import write_admin
-from kb.guide import contents
 from kb.content.paths import DEFAULT_LANG, ROOT, SITE
 from kb.content.strings import MESSAGE_LANGS
+from kb.editor.admin import write_admin
+from kb.guide import contents
 
 # The language of the checker's messages, for the MkDocs processes (`--lang`; else LANG/LANGUAGE).
 MESSAGES_LANG_ENV = "KB_MESSAGES_LANG"

@@ -10,11 +10,11 @@ from dataclasses import replace
 
 from mkdocs.structure.files import File, InclusionLevel
 
+from kb.content.paths import DEFAULT_LANG, LANGS
 from kb.generate import catalogue
 from kb.generate.blocks import Generated
 from kb.generate.indexes import GeneratedPage
 from kb.generate.navigation import NavNode, prune
-from kb.content.paths import DEFAULT_LANG, LANGS
 from kb.guide import contents
 
 
@@ -43,11 +43,9 @@ def _file(config, page: GeneratedPage, build_lang: str) -> File:
     file.dest_uri = dest
     for cached in ("url", "abs_dest_path"):
         file.__dict__.pop(cached, None)
-    file.locale = page.lang
-    file.locale_alternate_of = build_lang
-    file.localization = page.lang
-    file.norm_src_uri = page.rel
-    file.alternates = {}
+    # the attributes mkdocs-static-i18n gives the files it sorts by language (not declared by File)
+    vars(file).update(locale=page.lang, locale_alternate_of=build_lang, localization=page.lang,
+                      norm_src_uri=page.rel, alternates={})
     return file
 
 
@@ -62,7 +60,7 @@ def add_files(files, config, state: dict, build_lang: str):
             # Every language has the same generated pages (one per vocabulary value), so a twin is
             # known without generating the other language: only its address is used, as alternate.
             twin = own if lang == build_lang else _file(config, replace(page, lang=lang, body=""), build_lang)
-            own.alternates[lang] = twin
+            vars(own)["alternates"][lang] = twin
         files.append(own)
         new.append(own)
     i18n = config.plugins.get("i18n")

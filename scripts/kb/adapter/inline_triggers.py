@@ -47,7 +47,7 @@ def install() -> bool:
     if not hasattr(cls, "_InlineProcessor__handleInline") or not hasattr(cls, "_InlineProcessor__applyPattern"):
         return False  # another Python-Markdown: leave it alone
 
-    def handle_inline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N803 (its name upstream)
+    def handle_inline(self, data: str, patternIndex: int = 0) -> str:
         if isinstance(data, util.AtomicString):
             return data
         registry = self.inlinePatterns

@@ -95,6 +95,6 @@ def install(twin_digests) -> bool:
             except OSError:
                 _pages.pop(dest, None)
 
-    _build_page._kb_original = original
+    vars(_build_page)["_kb_original"] = original
     mkdocs_build._build_page = _build_page
     return True

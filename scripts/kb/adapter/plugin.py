@@ -19,8 +19,18 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, InclusionLevel
 
-from kb.adapter import assets, files as generated, fragments, inline_triggers, minify, page_cache, parallel
-from kb.adapter import postprocess, render_cache, syntax  # noqa: F401  (syntax registers the renderer)
+from kb.adapter import (  # noqa: F401  (syntax registers the renderer)
+    assets,
+    fragments,
+    inline_triggers,
+    minify,
+    page_cache,
+    parallel,
+    postprocess,
+    render_cache,
+    syntax,
+)
+from kb.adapter import files as generated
 from kb.adapter.build import MESSAGES_LANG_ENV
 from kb.content import allowlist, frontmatter, history, urls
 from kb.content.caches import clear_caches
@@ -172,9 +182,9 @@ class KbPlugin(BasePlugin[KbConfig]):
         """Leave out the theme's files that no page uses (adapter/assets.py)."""
         docs = str(Path(config.docs_dir).resolve())
         for file in list(files):
-            if file.generated_by is None and not str(Path(file.abs_src_path).resolve()).startswith(docs):
-                if not assets.published(file.src_uri, config.plugins):
-                    files.remove(file)
+            outside_docs = file.generated_by is None and not str(Path(file.abs_src_path).resolve()).startswith(docs)
+            if outside_docs and not assets.published(file.src_uri, config.plugins):
+                files.remove(file)
         return files
 
     @event_priority(60)  # before mkdocs-static-i18n (-100) pairs the files of the languages

@@ -67,7 +67,7 @@ def install() -> bool:
         hit = _cache.get(key)
         if hit is not None:
             values, records = hit
-            for name, value in zip(ATTRIBUTES, values):
+            for name, value in zip(ATTRIBUTES, values, strict=True):
                 setattr(self, name, value)
             if self.links_to_anchors:  # the linked files of this build (their pages' anchors)
                 current = files.src_uris
@@ -86,6 +86,6 @@ def install() -> bool:
         _cache[key] = (tuple(getattr(self, name, None) for name in ATTRIBUTES), recorder.records)
         return None
 
-    render._kb_cached = True
-    Page.render = render
+    vars(render)["_kb_cached"] = True
+    Page.render = render  # type: ignore[method-assign]  # the lever: MkDocs's own method, wrapped
     return True

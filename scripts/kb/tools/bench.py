@@ -32,13 +32,23 @@ import sys
 import tempfile
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 from kb.content.paths import ROOT
 from kb.tools import bench_corpus
 from kb.tools.bench_reader import GZIP_LEVEL, PHASE_PAGE, browser_bytes, first_load, search_languages
 from kb.tools.bench_report import format_table, load_average, summary_row, versions
-from kb.tools.bench_run import Tool, hugo_binary, html_per_page, markdown_only, record, site_bytes, time_check
-from kb.tools.bench_run import time_pdf, timed_build
+from kb.tools.bench_run import (
+    Tool,
+    html_per_page,
+    hugo_binary,
+    markdown_only,
+    record,
+    site_bytes,
+    time_check,
+    time_pdf,
+    timed_build,
+)
 from kb.tools.bench_serve import serve_rebuild
 
 DEFAULT_SIZES = (100, 500, 1000)
@@ -124,8 +134,8 @@ def main(argv: list[str]) -> int:
         r.pop("_corpus", None)
     ratio_n = 500 if 500 in by_n else sizes[-1]
     ratio = next(row["ratio"] for row in rows if row["n"] == ratio_n)
-    report = {
-        "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+    report: dict[str, Any] = {
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "load_before": load_before,
                     "load_after": load_average()},
         "versions": versions(),

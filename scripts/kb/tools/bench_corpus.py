@@ -22,8 +22,7 @@ from pathlib import Path
 
 import yaml
 
-from kb.content import frontmatter
-from kb.content import vocab
+from kb.content import frontmatter, vocab
 from kb.content.paths import LANGS, ROOT
 
 # Pseudo-text vocabulary: ordinary words of each language, so that the HTML, the search index
@@ -310,10 +309,10 @@ def write_docs(docs: Path, n_pages: int, base: str = "auto", source_docs: Path =
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(src, dest)
         else:
-            for rel, page_id, page_type, code in BASE_PAGES:
-                dest = docs / lang / rel
+            for base_rel, page_id, page_type, code in BASE_PAGES:
+                dest = docs / lang / base_rel
                 dest.parent.mkdir(parents=True, exist_ok=True)
-                dest.write_text(_minimal_page(rel, page_id, page_type, code, lang), encoding="utf-8")
+                dest.write_text(_minimal_page(base_rel, page_id, page_type, code, lang), encoding="utf-8")
     for n in range(1, n_pages + 1):
         italian = experience(n, "it", n_pages)
         (docs / "it" / "experiences" / f"{synth_id(n)}.md").write_text(italian, encoding="utf-8")
@@ -377,7 +376,8 @@ HUGO_BASEOF = """\
 HUGO_SINGLE = """\
 {{ define "main" }}<article><h1>{{ .Title }}</h1>
 {{ .Content }}
-{{ with .Params.sources }}<ul>{{ range . }}<li>{{ with .url }}<a href="{{ . }}">{{ end }}{{ .title }}{{ if .url }}</a>{{ end }}</li>{{ end }}</ul>{{ end }}
+{{ with .Params.sources }}<ul>{{ range . }}<li>{{ with .url }}<a href="{{ . }}">{{ end }}{{ .title }}{{ if .url -}}
+</a>{{ end }}</li>{{ end }}</ul>{{ end }}
 </article>{{ end }}
 """
 HUGO_LIST = """\

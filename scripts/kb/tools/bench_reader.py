@@ -14,6 +14,7 @@ import re
 import socket
 import threading
 from pathlib import Path
+from typing import ClassVar
 from urllib.parse import unquote, urljoin, urlsplit
 
 from kb.content.paths import ROOT
@@ -29,7 +30,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 class _Refs(html.parser.HTMLParser):
     """Local resources a browser fetches when it renders a page (without running scripts)."""
 
-    FETCHED_RELS = {"stylesheet", "icon", "shortcut icon", "preload", "modulepreload", "manifest", "apple-touch-icon"}
+    FETCHED_RELS: ClassVar[set[str]] = {"stylesheet", "icon", "shortcut icon", "preload", "modulepreload", "manifest", "apple-touch-icon"}
 
     def __init__(self) -> None:
         super().__init__()
@@ -86,7 +87,7 @@ def first_load(site: Path, page_url: str = PHASE_PAGE) -> dict:
     todo = [(page_url, page_file)]
     seen: set[Path] = set()
     while todo:
-        url, path = todo.pop()
+        _url, path = todo.pop()
         if path in seen:
             continue
         seen.add(path)
@@ -175,7 +176,7 @@ def browser_bytes(site: Path) -> dict:
                     context = browser.new_context()
                     page = context.new_page()
                     requested: list[str] = []
-                    page.on("requestfinished", lambda request: requested.append(request.url))
+                    page.on("requestfinished", functools.partial(_note_url, requested))
                     page.goto(root + prefix + PHASE_PAGE)
                     page.wait_for_load_state("networkidle")
                     first = size_of(requested)
@@ -225,3 +226,8 @@ def search_languages(result: dict) -> dict:
                 found.add(match.group(1))
         report[lang] = sorted(found)
     return report
+
+
+def _note_url(requested: list[str], request) -> None:
+    """A finished request's address, kept for the size of a page's first load."""
+    requested.append(request.url)

@@ -57,7 +57,7 @@ def summary_row(result: dict, by_n: dict[int, dict]) -> dict:
                            if row["project_median_s"] and row["hugo_median_s"] else None)
     # Run i of the project and run i of Hugo follow each other: the median of their ratios is the
     # figure a drift of the machine's speed during the benchmark moves least.
-    pairs = [p / h for p, h in zip(project["runs"], hugo["runs"]) if p and h]
+    pairs = [p / h for p, h in zip(project["runs"], hugo["runs"], strict=False) if p and h]
     row["ratio_paired"] = statistics.median(pairs) if pairs else None
     row["scaling_median"] = (row["project_median_s"] / statistics.median(half["project"]["runs"])
                              if half and row["project_median_s"] and half["project"]["runs"] else None)
@@ -77,7 +77,7 @@ def format_table(rows: list[dict]) -> str:
     for row in rows:
         cells.append([fmt.format(row[key]) if row.get(key) is not None else "n/a" for _title, key, fmt in COLUMNS])
     widths = [max(len(line[i]) for line in cells) for i in range(len(COLUMNS))]
-    lines = ["  ".join(cell.rjust(width) for cell, width in zip(line, widths)) for line in cells]
+    lines = ["  ".join(cell.rjust(width) for cell, width in zip(line, widths, strict=True)) for line in cells]
     lines.insert(1, "  ".join("-" * width for width in widths))
     return "\n".join(lines)
 
@@ -92,7 +92,7 @@ def load_average() -> list[float]:
 def versions() -> dict:
     from importlib.metadata import PackageNotFoundError, version
 
-    out = {"python": platform.python_version()}
+    out: dict[str, str | None] = {"python": platform.python_version()}
     for name in ("mkdocs", "mkdocs-material", "mkdocs-static-i18n", "pagefind", "hugo", "Markdown"):
         try:
             out[name] = version(name)

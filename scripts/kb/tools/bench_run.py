@@ -71,6 +71,7 @@ def run(cmd: list[str], cwd: Path, env: dict, capture: bool = True) -> Run:
     sampler.start()
     output = b""
     if capture:
+        assert proc.stdout is not None  # started with stdout=PIPE when capturing
         output = proc.stdout.read()  # drains the pipe until the process closes it
     _pid, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - start

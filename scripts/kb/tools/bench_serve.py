@@ -34,6 +34,7 @@ class Log:
         threading.Thread(target=self._read, daemon=True).start()
 
     def _read(self) -> None:
+        assert self.proc.stdout is not None  # started with stdout=PIPE
         for line in self.proc.stdout:
             with self.changed:
                 self.lines.append(line.rstrip())
