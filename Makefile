@@ -85,7 +85,7 @@ test: $(TEST_STAMP)
 	$(PY) -m pytest
 
 test-fast: $(TEST_STAMP)
-	$(PY) -m pytest -q -m "not build and not browser and not slow"
+	$(PY) -m pytest -q -n 2 -m "not build and not browser and not slow"
 
 edit: $(VENV_STAMP) $(EDITOR_DEV_STAMP)
 	$(PY) -m kb.editor.serve

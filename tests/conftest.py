@@ -134,7 +134,7 @@ BROWSER_FIXTURES = frozenset({"browser", "page"})
 # Test files whose every test builds or serves a site.
 BUILDING_MODULES = frozenset({
     "test_drafts", "test_build_messages", "test_build_sanitizes", "test_serve", "test_page_cache",
-    "test_render_cache", "test_parallel_build",
+    "test_render_cache", "test_parallel_build", "test_levers",
 })
 # Tests that build or serve a site in their own body.
 BUILDING_TESTS = frozenset({
