@@ -22,7 +22,7 @@ from kb.adapter.minify import collapse_indentation
 from test_minify import read_alike
 
 SITE_URL = "https://example.org/kb/"
-LEVERS = ["inline_triggers", "theme_listing", "template_cache", "nav_fragments", "minify"]
+LEVERS = ["markdown_reuse", "inline_triggers", "theme_listing", "template_cache", "nav_fragments", "minify"]
 SYNTHETIC_ITEMS = 20  # experiences per language
 
 

@@ -25,14 +25,25 @@ _TRIGGERS: dict[str, tuple[str, tuple[str, ...]]] = {  # name -> (its pattern, n
     "linebreak": (r"  \n", ("  \n",)),
     "entity": (r"(&(?:\#[0-9]+|\#x[0-9a-fA-F]+|[a-zA-Z0-9]+);)", ("&",)),
     "em_strong": (r"\*|_", ("*", "_")),
+    # pymdownx.magiclink (bare addresses, as GitHub shows them) and pymdownx.tilde (~~strike~~)
+    "delimiter": (r"\~", ("~",)),
 }
 _HTML_PREFIX = "(<("  # the raw inline HTML pattern is long; it always starts with '<'
+# pymdownx.magiclink's long patterns, known by their start: a bare address has "://" or "www." (any
+# case: any text with it has "w." or "W."), a bare e-mail address an "@"; its <…> form a "<".
+_LONG: dict[str, tuple[str, tuple[str, ...]]] = {
+    "magic-link": ("(?xi)\n(?<![^\\s*_~^[(\'\"\\x03])(?:\n    (?:ht|f)tps?://|", ("://", "w.", "W.")),
+    "magic-mail": ("(?xi)\n(?P<mail>\n", ("@",)),
+    "autolink": ("(?i)<((?:ht|f)tps?://", ("<",)),
+}
 
 
 def _needs(name: str, pattern) -> tuple[str, ...] | None:
     source = getattr(pattern, "pattern", None)
     if name == "html" and isinstance(source, str) and source.startswith(_HTML_PREFIX):
         return ("<",)
+    if name in _LONG and isinstance(source, str) and source.startswith(_LONG[name][0]):
+        return _LONG[name][1]
     known = _TRIGGERS.get(name)
     return known[1] if known and known[0] == source else None
 

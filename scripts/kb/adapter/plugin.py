@@ -23,6 +23,7 @@ from kb.adapter import (  # noqa: F401  (syntax registers the renderer)
     assets,
     fragments,
     inline_triggers,
+    markdown_reuse,
     minify,
     page_cache,
     parallel,
@@ -55,6 +56,7 @@ class KbConfig(base.Config):
     what each is worth."""
 
     check = c.Type(bool, default=True)  # run the checker before building; errors stop the build
+    markdown_reuse = c.Type(bool, default=True)  # one Markdown converter per build, reset between pages
     inline_triggers = c.Type(bool, default=True)  # inline patterns that cannot match are not tried
     theme_listing = c.Type(bool, default=True)  # the theme's files listed without walking its icons
     template_cache = c.Type(bool, default=True)  # Jinja bytecode cache in .cache/jinja
@@ -87,6 +89,8 @@ class KbPlugin(BasePlugin[KbConfig]):
         only = parallel.only_language()
         if only is not None and "i18n" in config.plugins:
             parallel.restrict_i18n(config.plugins["i18n"], only)
+        if self.config.markdown_reuse:
+            markdown_reuse.install()  # one Markdown converter per build, reset between pages
         if self.config.inline_triggers:
             inline_triggers.install()  # inline patterns that cannot match are not tried
         if self.config.theme_listing:
