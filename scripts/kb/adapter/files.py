@@ -1,4 +1,4 @@
-"""The MkDocs side of the generated material; scripts/mkdocs_hook.py calls these few functions.
+"""The MkDocs side of the generated material; the plugin (adapter/plugin.py) calls these few functions.
 
 All decisions are taken in scripts/kb (generated.py, indexes.py, navigation.py, catalogue.py);
 this module only speaks MkDocs: virtual files (`File.generated`) that mkdocs-static-i18n knows as

@@ -13,7 +13,7 @@ pages write (a figure holding the inline SVG diagram of docs/<lang>/method/index
 (element or attribute), no forms, no embedded content, nothing fetched from another host.
 Widen a list here, with its reason, when a page legitimately needs more.
 
-The sanitizer is nh3 (bindings of the Rust crate ammonia), pinned in requirements.in. It keeps the
+The sanitizer is nh3 (bindings of the Rust crate ammonia), pinned in requirements/site.in. It keeps the
 SVG elements listed here, in their namespace, with their case-sensitive attribute names (viewBox),
 and drops the rest: <style>, <script> and their content, <foreignObject>, event attributes.
 

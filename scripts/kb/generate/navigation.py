@@ -2,7 +2,7 @@
 
 The navigation is printed in every HTML page; if it listed every experience and output, each page
 would grow with the site (and the whole site with its square). Items are reached from the generated
-lists instead. Pure function over a plain tree; scripts/mkdocs_generated.py maps MkDocs' nav to it.
+lists instead. Pure function over a plain tree; adapter/files.py maps MkDocs' nav to it.
 """
 from __future__ import annotations
 
