@@ -83,7 +83,7 @@ def test_catalogue_output_is_deterministic(tmp_path):
 # --- the real site ---------------------------------------------------------------------------------
 
 def test_each_experience_appears_in_its_phase_pages_and_the_catalogue(site):
-    corpus = load_pages()
+    corpus = load_pages(include_drafts=False)  # drafts are in no page and no catalogue
     data = read_json(site, "catalogue.json")
     in_catalogue = {(i["id"], i["lang"]): i for i in data["items"]}
     experiences = [p for p in corpus.pages if p.type == "experience"]
