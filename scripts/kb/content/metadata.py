@@ -24,6 +24,8 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from kb.content.dates import parse_date
+
 
 def _text(value) -> str | None:
     if value is None or isinstance(value, (list, dict)):
@@ -31,19 +33,6 @@ def _text(value) -> str | None:
     if isinstance(value, dt.datetime):
         return value.isoformat()
     return str(value)
-
-
-def _date(value) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            return None
-    return None
 
 
 def _integer(value) -> int | None:
@@ -149,7 +138,7 @@ class ItemMeta:
             type=_text(get("type")),
             title=_text(get("title")),
             description=_text(get("description")),
-            updated=_date(get("updated")),
+            updated=parse_date(get("updated")),
             status=_text(get("status")),
             sources=sources,
             weight=_integer(get("weight")),
@@ -183,7 +172,7 @@ class ItemMeta:
         return _integer(self.raw.get(name))
 
     def date(self, name: str) -> dt.date | None:
-        return _date(self.raw.get(name))
+        return parse_date(self.raw.get(name))
 
     def record(self, name: str) -> dict[str, str] | None:
         """An object's filled-in entries as text; None when it is absent or not an object."""
