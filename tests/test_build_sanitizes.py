@@ -31,6 +31,21 @@ Testo normale con un [link esterno](https://www.example.org/) che resta.
 
 <svg><script>alert(3)</script><foreignObject><p>x</p></foreignObject></svg>
 """
+# The same kinds of harm made with Markdown alone, no raw HTML: the build must see them in
+# Markdown's own tree (kb/adapter/sanitize_gate.py), not only in raw HTML.
+MARKDOWN_HARMFUL = """
+
+Un [collegamento](javascript:alert(4)) e un'[immagine](https://tracker.example/md.png).
+
+![pixel](https://tracker.example/md-pixel.gif)
+
+Paragrafo con un attributo.
+{: onclick="alert(5)" style="display:none" }
+
+!!! evil-class "Avviso"
+    Testo dell'avviso.
+"""
+MARKDOWN_HARMFUL_MARKS = ("javascript:", "tracker.example/md-pixel", "onclick", "style=", "evil-class")
 HARMFUL_MARKS = ("<style", "style=", "<form", "type=\"password\"", "tracker.example", "<iframe", "javascript:",
                  "onclick", "alert(3)", "foreignObject", "evil.example")
 
@@ -43,6 +58,8 @@ def harmful_site(tmp_path_factory) -> Path:
     for lang in ("it", "fr"):
         path = repo / "docs" / lang / "experiences" / "orti-torino.md"
         path.write_text(path.read_text(encoding="utf-8") + HARMFUL, encoding="utf-8")
+        path = repo / "docs" / lang / "experiences" / "aiuto-familiari.md"
+        path.write_text(path.read_text(encoding="utf-8") + MARKDOWN_HARMFUL, encoding="utf-8")
     config = repo / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
     assert "      check: true\n" in text
@@ -61,6 +78,16 @@ def test_no_harmful_markup_reaches_the_built_page(harmful_site):
 
 
 @pytest.mark.build
+def test_harm_made_with_markdown_alone_is_removed_too(harmful_site):
+    for lang in ("", "fr/"):
+        html = (harmful_site / f"{lang}experiences/aiuto-familiari/index.html").read_text(encoding="utf-8")
+        article = html[html.index("<article"):html.index("</article>")]
+        assert "Paragrafo con un attributo." in article and "avviso." in article  # the text stays
+        found = [mark for mark in MARKDOWN_HARMFUL_MARKS if mark in article]
+        assert found == [], f"{lang}experiences/aiuto-familiari/: {found}"
+
+
+@pytest.mark.build
 def test_no_page_of_the_harmful_site_asks_another_host(harmful_site, browser):
     port = free_port()
     handler = functools.partial(_QuietHandler, directory=str(harmful_site))
@@ -74,7 +101,8 @@ def test_no_page_of_the_harmful_site_asks_another_host(harmful_site, browser):
         page.on("request", lambda request: None if request.url.startswith(base) else elsewhere.append(request.url))
         dialogs: list[str] = []
         page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-        for path in ("experiences/orti-torino/", "fr/experiences/orti-torino/", "experiences/", ""):
+        for path in ("experiences/orti-torino/", "fr/experiences/orti-torino/", "experiences/aiuto-familiari/",
+                     "experiences/", ""):
             page.goto(base + path, wait_until="networkidle")
             assert page.locator("input[type=password]").count() == 0
             assert page.locator("iframe").count() == 0

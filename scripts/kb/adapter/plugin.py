@@ -29,6 +29,7 @@ from kb.adapter import (  # noqa: F401  (syntax registers the renderer)
     parallel,
     postprocess,
     render_cache,
+    sanitize_gate,
     syntax,
 )
 from kb.adapter import files as generated
@@ -77,6 +78,7 @@ class KbPlugin(BasePlugin[KbConfig]):
         self.fragments = fragments.NavFragments()
         self.excluded: set[str] = set()  # src_uri of the pages not built: drafts; in serve, broken pages
         self.problems: list = []  # `make serve`: the checker's errors, shown on every page until fixed
+        self.gate = sanitize_gate.SanitizeGate(MARKERS)
 
     # --- configuration ------------------------------------------------------------------------
 
@@ -96,6 +98,7 @@ class KbPlugin(BasePlugin[KbConfig]):
         if self.config.theme_listing:
             assets.install_theme_listing()  # the theme's files listed without walking its 14,000 icons
         self.fragments.enabled = self.config.nav_fragments
+        config.markdown_extensions.append(self.gate)  # which pages the sanitizer must read
         if self.command == "serve":
             if self.config.render_cache:
                 render_cache.install()  # a rebuild converts only the Markdown that changed
@@ -250,14 +253,18 @@ class KbPlugin(BasePlugin[KbConfig]):
         return generated.page_markdown(markdown, page, self._state(), _lang(config))
 
     def on_page_content(self, html, *, page, config, files):
-        html = self._sanitize(html)
+        html = self._sanitize(html, page.file.src_uri)
         return generated.page_html(html, page, self._state(), _lang(config))
 
-    def _sanitize(self, html: str) -> str:
+    def _sanitize(self, html: str, page: str) -> str:
         """The page's own HTML, before the generated blocks are put back, with everything outside
         the allowlist removed (content/allowlist.py, the same policy `make check` enforces): nothing
         a page adds reaches a reader even if the check was skipped (`check: false`). The generated
-        blocks' comment markers (generate/blocks.py) are kept for page_html to replace."""
+        blocks' comment markers (generate/blocks.py) are kept for page_html to replace. HTML in
+        which Markdown made nothing the allowlist does not keep is left as it is
+        (adapter/sanitize_gate.py)."""
+        if not self.gate.needs_sanitizer(html, page):
+            return html
         return allowlist.sanitize(html, keep_comments=MARKERS)
 
     def on_page_context(self, context, *, page, config, nav):

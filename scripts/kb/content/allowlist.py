@@ -186,6 +186,59 @@ def _srcset_local(value: str) -> bool:
     return all(local_url(part.strip().split(" ")[0]) for part in value.split(",") if part.strip())
 
 
+# --- what the sanitizer would keep as it is --------------------------------------------------------
+
+_URL_ATTRIBUTES = frozenset({"href", "src"})
+_CONTROL_OR_SPACE = re.compile(r"[\x00-\x20\x7f]")
+_HARMLESS_RAW = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);")  # an entity
+
+
+def element_kept(tag: object, attrib: dict) -> bool:
+    """True when `sanitize` keeps this element (as Markdown builds it) with all its attributes as
+    they are; any doubt is False. For the build, which sanitizes only pages where something is not
+    kept (kb/adapter/sanitize_gate.py)."""
+    if not isinstance(tag, str) or tag not in TAGS:
+        return False
+    allowed = ATTRIBUTES.get(tag, frozenset())
+    for name, value in attrib.items():
+        if name == "class":
+            if not _classes_kept(tag, value):
+                return False
+            continue
+        if name not in GENERIC_ATTRIBUTES and name not in allowed:
+            return False
+        if name in _URL_ATTRIBUTES and not _url_kept(value):
+            return False
+        if is_fetched(tag, name) and not local_url(value):
+            return False
+    return True
+
+
+def _classes_kept(tag: str, value: str) -> bool:
+    """Every class listed for `tag`, written with single spaces (nh3 would rewrite other spacing)."""
+    classes = CLASSES.get(tag, frozenset())
+    names = value.split()
+    return bool(names) and value == " ".join(names) and all(n in classes for n in names)
+
+
+def _url_kept(value: str) -> bool:
+    """A URL nh3 leaves alone: a scheme of LINK_SCHEMES, or none at all (no control character or
+    space anywhere, which browsers would strip before reading a scheme)."""
+    if _CONTROL_OR_SPACE.search(value):
+        return False
+    scheme = _SCHEME.match(value)
+    if scheme:
+        return scheme.group(0)[:-1].lower() in LINK_SCHEMES
+    return ":" not in re.split(r"[/?#]", value, maxsplit=1)[0]
+
+
+def raw_kept(raw: str, keep_comments: re.Pattern | None = None) -> bool:
+    """True for raw HTML that `sanitize` keeps as it is: an entity, or a comment `keep_comments`
+    matches (the build's block markers). Any other raw HTML is for the sanitizer to read."""
+    raw = raw.strip()
+    return bool(_HARMLESS_RAW.fullmatch(raw) or (keep_comments is not None and keep_comments.fullmatch(raw)))
+
+
 # --- the sanitizer --------------------------------------------------------------------------------
 
 def _attribute_filter(tag: str, name: str, value: str) -> str | None:
