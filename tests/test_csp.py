@@ -49,6 +49,15 @@ def test_only_scripts_that_run_need_a_hash():
     assert csp.protect(protected) == protected  # once
 
 
+def test_every_spelling_of_an_inline_script_gets_its_hash():
+    page = ('<html><head><meta charset="utf-8"><SCRIPT>upper()</SCRIPT><scripts>not()</scripts>'
+            '<script >spaced()</script ><script\n>newline()</script\n><script>a("</scriptx>")</script>'
+            '<script type=module>mod()</script><script type="text/plain">no()</script></head></html>')
+    assert csp.inline_script_hashes(page) == [
+        csp.script_hash(text) for text in ("upper()", "spaced()", "newline()", 'a("</scriptx>")', "mod()")]
+    assert csp.inline_script_hashes("<script>never closed") == []
+
+
 def test_the_editor_policy_reaches_github_and_nothing_else_outside():
     policy = csp.admin_policy(auth_origin="https://auth.example.org/")
     directives = dict(part.split(" ", 1) for part in policy.split("; "))

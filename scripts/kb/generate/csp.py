@@ -57,11 +57,37 @@ def script_hash(source: str) -> str:
     return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
 
 
-def inline_script_hashes(html: str) -> list[str]:
+def _scripts(html: str, lower: str):
+    """(attributes, text) of each <script> element, as `_SCRIPT` would find them; `lower` is
+    `html.lower()`. Found with str.find: a case-insensitive regular expression over a whole page
+    was most of the cost of `protect`."""
+    start = lower.find("<script")
+    while start != -1:
+        after = start + 7
+        if after < len(lower) and (lower[after].isalnum() or lower[after] == "_"):  # <scripts…>: not \b
+            start = lower.find("<script", after)
+            continue
+        tag_end = lower.find(">", after)
+        if tag_end == -1:
+            return
+        close = lower.find("</script", tag_end)
+        while close != -1:
+            end = close + 8
+            while end < len(lower) and lower[end].isspace():
+                end += 1
+            if end < len(lower) and lower[end] == ">":
+                break
+            close = lower.find("</script", close + 8)
+        if close == -1:
+            return
+        yield html[after:tag_end], html[tag_end + 1:close]
+        start = lower.find("<script", end + 1)
+
+
+def inline_script_hashes(html: str, lower: str | None = None) -> list[str]:
     """The hashes of the page's inline scripts that a browser executes, in order, without repeats."""
     out: list[str] = []
-    for match in _SCRIPT.finditer(html):
-        attrs, body = match.groups()
+    for attrs, body in _scripts(html, html.lower() if lower is None else lower):
         if re.search(r"\bsrc\s*=", attrs, re.I):
             continue
         kind = _TYPE.search(attrs)
@@ -77,15 +103,16 @@ def policy_text(directives: dict[str, tuple[str, ...]]) -> str:
     return "; ".join(f"{name} {' '.join(values)}" for name, values in directives.items())
 
 
-def reader_policy(html: str, preview: bool = False) -> str:
+def reader_policy(html: str, preview: bool = False, lower: str | None = None) -> str:
     """The policy of one reader page: READER_POLICY with the page's inline scripts allowed.
 
     `preview` (`make serve` only): MkDocs's server adds to every page it serves an inline script
     that reloads it after a rebuild, different at each request: no hash can allow it, so the
     preview allows inline scripts ('unsafe-inline'); everything else is as in the built site."""
     directives = dict(READER_POLICY)
-    extra = ("'unsafe-inline'",) if preview else tuple(inline_script_hashes(html))
-    if _PAGEFIND.search(html):
+    lower = html.lower() if lower is None else lower
+    extra = ("'unsafe-inline'",) if preview else tuple(inline_script_hashes(html, lower))
+    if "pagefind" in lower and _PAGEFIND.search(html):
         extra += (WASM,)
     directives["script-src"] = READER_POLICY["script-src"] + extra
     return policy_text(directives)
@@ -102,12 +129,13 @@ def protect(html: str, policy: str | None = None, preview: bool = False) -> str:
     any script, so that it covers all of them). `policy`: the reader policy when None (`preview`:
     see reader_policy). A page
     that has a policy already, or no <head>, is returned as it is."""
-    if _HAS_POLICY.search(html):
+    lower = html.lower()
+    if "content-security-policy" in lower and _HAS_POLICY.search(html):
         return html
     anchor = _CHARSET.search(html) or _HEAD.search(html)
     if anchor is None:
         return html
-    meta = meta_elements(policy if policy is not None else reader_policy(html, preview))
+    meta = meta_elements(policy if policy is not None else reader_policy(html, preview, lower))
     return html[: anchor.end()] + meta + html[anchor.end() :]
 
 
