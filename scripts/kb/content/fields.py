@@ -35,6 +35,7 @@ of page.yml (one facet per value for a list, the values partition the items for 
 from __future__ import annotations
 
 import copy
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -156,14 +157,16 @@ def fields_of(schema: Schema) -> Mapping[str, Field]:
 
 
 @lru_cache(maxsize=8)
-def _load(schema_path: Path, vocabularies_path: Path) -> Mapping[str, Field]:
-    return load_schema(schema_path, vocabularies_path).fields
+def _load(schema_path: str, vocabularies_path: str) -> Mapping[str, Field]:
+    return load_schema(Path(schema_path), Path(vocabularies_path)).fields
 
 
 def load_fields(schema_path: Path = SCHEMA_PATH, vocabularies_path: Path = VOCABULARIES_PATH) -> Mapping[str, Field]:
     """The registry of data/schema/page.yml (or of another schema file): a read-only ordered
     mapping {name: Field}, loaded once per file."""
-    return _load(Path(schema_path), Path(vocabularies_path))
+    # keyed by the paths' text: called for every field of every page, a Path made and hashed each
+    # time cost more than the lookup
+    return _load(os.fspath(schema_path), os.fspath(vocabularies_path))
 
 
 def facet_fields(fields: Mapping[str, Field] | None = None) -> list[Field]:
