@@ -48,6 +48,11 @@ def _needs(name: str, pattern) -> tuple[str, ...] | None:
     return known[1] if known and known[0] == source else None
 
 
+def _compact(need: tuple[str, ...] | None) -> tuple[str, ...] | str | None:
+    """One needed string as itself: `str in data` without a generator, for most patterns."""
+    return need[0] if need is not None and len(need) == 1 else need
+
+
 def install() -> bool:
     """Patch Python-Markdown's inline loop (treeprocessors.InlineProcessor) in this process."""
     from markdown import treeprocessors, util
@@ -66,7 +71,7 @@ def install() -> bool:
         cached = self.__dict__.get("_kb_needs")
         if cached is None or cached[0] != key:
             registry._sort()
-            cached = (key, [_needs(item.name, registry[item.name]) for item in registry._priority])
+            cached = (key, [_compact(_needs(item.name, registry[item.name])) for item in registry._priority])
             self.__dict__["_kb_needs"] = cached
         needs = cached[1]
         start = 0
@@ -74,7 +79,7 @@ def install() -> bool:
         apply = self._InlineProcessor__applyPattern
         while patternIndex < count:
             need = needs[patternIndex]
-            if need is not None and not any(n in data for n in need):
+            if need is not None and not (need in data if need.__class__ is str else any(n in data for n in need)):
                 patternIndex += 1  # what __applyPattern returns when nothing matches
                 start = 0
                 continue
