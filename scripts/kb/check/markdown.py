@@ -1,4 +1,8 @@
-"""How the checker reads a page's Markdown: code masked out, links and images, heading anchors."""
+"""How the checker reads a page's Markdown: code masked out, links and images, heading anchors.
+
+Links and images are found by the site's renderer itself, and heading anchors made by its slugify
+(both registered in kb/content/renderer.py by the adapter): the checker reports the links the
+built site has, not those a regular expression of its own would guess."""
 from __future__ import annotations
 
 import html
@@ -33,32 +37,15 @@ def mask_code(text: str) -> str:
     return "\n".join(out)
 
 
-# Starts with a literal '[' so that the regex engine can skip ahead quickly; an image's '!' is
-# looked up just before the match.
-_INLINE_LINK = re.compile(
-    r"\[(?:[^\[\]\\]++|\\.|\[[^\[\]]*+\])*+\]"
-    r"\(\s*(<[^<>\n]*>|(?:[^\s()\\]++|\\.|\([^\s()]*\))*+)"
-    r"(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?\s*\)"
-)
-# Any link destination, for the safety scan (whatever follows "](", up to a space or ")").
-_LINK_TARGET = re.compile(r"\]\(\s*(<[^>\n]*>|[^\s)]*)")
-_REF_DEF = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*(<[^<>\n]*>|\S+)", re.M)
-_AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.\-]{1,31}:[^\s<>]*)>")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:")
 _IMAGE_EXT = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif"}
 
 
 def iter_links(text: str) -> Iterator[tuple[int, str, bool]]:
-    """(offset of the URL, URL, is an image) for Markdown links, images and reference definitions."""
-    if "](" in text:
-        for m in _INLINE_LINK.finditer(text):
-            url = m.group(1)
-            image = m.start() > 0 and text[m.start() - 1] == "!"
-            yield m.start(1), url[1:-1] if url.startswith("<") else url, image
-    if "]:" in text:
-        for m in _REF_DEF.finditer(text):
-            url = m.group(1)
-            yield m.start(1), url[1:-1] if url.startswith("<") else url, False
+    """(offset of the URL, URL, is an image) for Markdown links, images and reference definitions,
+    as the site's renderer finds them (kb/content/renderer.py): what the built page links to."""
+    if "](" in text or "]:" in text:
+        yield from renderer.links(text)
 
 
 def _slug(text: str) -> str:
