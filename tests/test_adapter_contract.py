@@ -213,3 +213,20 @@ def test_the_link_handling_syntax_py_reuses():
         "syntax.py", "getLink no longer reads the inline treeprocessor's stash")
     assert "self.stashed_nodes" in inspect.getsource(treeprocessors.InlineProcessor.run), revisit(
         "syntax.py", "the inline treeprocessor no longer creates its stash when it runs")
+
+
+def test_the_heading_ids_syntax_py_reads():
+    """kb.adapter.syntax.heading_id renders a heading with toc and attr_list, as mkdocs.yml does
+    (with toc's own slugify and separator), and reads the id from the toc's tokens."""
+    import markdown
+    import yaml
+
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    extensions = {next(iter(e)) if isinstance(e, dict) else e: (e[next(iter(e))] if isinstance(e, dict) else {})
+                  for e in config["markdown_extensions"]}
+    assert {"toc", "attr_list"} <= set(extensions) and not {"slugify", "separator"} & set(extensions["toc"] or {}), revisit(
+        "syntax.py", "mkdocs.yml no longer makes heading ids with toc's own slugify and separator")
+    md = markdown.Markdown(extensions=["toc", "attr_list"])
+    md.convert("# Uso di `kb` {#altro}\n\n# Uso di `kb`")
+    assert [token["id"] for token in md.toc_tokens] == ["altro", "uso-di-kb"], revisit(
+        "syntax.py", "the toc extension's tokens no longer give each heading's id")

@@ -193,6 +193,17 @@ def test_the_links_found_are_those_python_markdown_renders(text):
         assert text[offset:].startswith(url) or "\\" in text[offset:offset + len(url) + 2], (offset, url)
 
 
+def test_an_anchor_is_the_id_the_site_gives_the_heading(docs):
+    """Inline code, a link, emphasis and an escape in a heading: its id is the one on the site."""
+    headings = "## Uso di `kb check`\n\n## Il [metodo](experiences/orti.md) *C4*\n\n## Foo\\_bar"
+    anchors = ["uso-di-kb-check", "il-metodo-c4", "foo_bar"]
+    rendered = markdown.Markdown(extensions=SITE_EXTENSIONS).convert(headings)
+    assert all(f'id="{anchor}"' in rendered for anchor in anchors), rendered
+    links = " ".join(f"[{n}](#{anchor})" for n, anchor in enumerate(anchors))
+    edit(docs, IT_HOME, "## Sezione", f"{links}\n\n{headings}\n\n[x](#uso-di)")
+    assert [(f["line"], f["col"]) for f in checked(docs).find("KB042")] == [(24, 5)]
+
+
 # --- placeholders ------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("word", ["TODO", "TBD", "FIXME", "Lorem ipsum", "xxx", "todo"])

@@ -1,7 +1,9 @@
 """The site's renderer as the pipeline sees it: Python-Markdown's own functions, registered in
 kb/content/renderer.py for the checker (which imports no generator).
 
-`slugify` is the toc extension's. `links` finds links and images with Python-Markdown's own
+`heading_id` is the id the toc extension gives a heading: a heading with inline Markdown is
+rendered by Python-Markdown (with toc and attr_list, as on the site), a plain one only slugified
+(what rendering it would give). `links` finds links and images with Python-Markdown's own
 pieces, applied in the renderer's order: its escape processor first, then its link processor
 (`LINK_RE`, then `getText` and `getLink`: nested brackets, balanced parentheses, <…> destinations,
 titles), images in a link's text, then its image processor on what the links left, and the
@@ -10,6 +12,7 @@ escaped characters and the links already found are blanked, not removed.
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -36,8 +39,31 @@ _BLANK = "\x02"
 
 
 def slugify(text: str) -> str:
-    """The id the toc extension gives a heading whose text is `text`."""
+    """The id the toc extension gives a heading whose text (markup removed) is `text`."""
     return _toc_slugify(text, SEPARATOR)
+
+
+@functools.cache
+def _headings() -> markdown.Markdown:
+    """The renderer of headings with markup: the extensions of mkdocs.yml that decide a heading's
+    id (toc makes it, attr_list's {#id} sets it). Made when a first such heading is read."""
+    return markdown.Markdown(extensions=["toc", "attr_list"])
+
+
+# What may start inline Markdown, an HTML tag or entity, or an attribute list in a heading's text.
+_MARKUP = frozenset("\\`*_[!<&~{")
+
+
+@functools.lru_cache(maxsize=4096)
+def heading_id(text: str) -> str:
+    """The id of a heading written `# text` on the site: its inline Markdown rendered, its tags
+    removed, then the toc extension's slugify; or the id its attribute list sets."""
+    if _MARKUP.isdisjoint(text):
+        return slugify(text)  # plain text: what the rendering would give, without rendering
+    md = _headings().reset()
+    md.convert("# " + text)
+    tokens = getattr(md, "toc_tokens", [])
+    return tokens[0]["id"] if tokens else slugify(text)
 
 
 def _blank_escapes(text: str) -> str:
@@ -133,7 +159,7 @@ def links(text: str) -> Iterator[tuple[int, str, bool]]:
 
 
 def register() -> None:
-    renderer.register(slugify=slugify, links=links)
+    renderer.register(heading_id=heading_id, links=links)
 
 
 register()

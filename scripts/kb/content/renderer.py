@@ -10,25 +10,26 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-_slugify: Callable[[str], str] | None = None
+_heading_id: Callable[[str], str] | None = None
 _links: Callable[[str], Iterator[tuple[int, str, bool]]] | None = None
 
 
-def register(slugify: Callable[[str], str], links: Callable[[str], Iterator[tuple[int, str, bool]]]) -> None:
-    """Set the function that turns a heading's text into its anchor, and the one that finds links."""
-    global _slugify, _links  # the registry the adapter fills once, at startup
-    _slugify, _links = slugify, links
+def register(heading_id: Callable[[str], str], links: Callable[[str], Iterator[tuple[int, str, bool]]]) -> None:
+    """Set the function that turns a heading into its anchor, and the one that finds links."""
+    global _heading_id, _links  # the registry the adapter fills once, at startup
+    _heading_id, _links = heading_id, links
 
 
 def _missing() -> RuntimeError:
     return RuntimeError("no Markdown renderer registered: run through `python -m kb` or the MkDocs plugin kb")
 
 
-def slugify(text: str) -> str:
-    """The anchor the site's renderer gives a heading whose text (markup removed) is `text`."""
-    if _slugify is None:
+def heading_id(text: str) -> str:
+    """The anchor the site's renderer gives a heading written `# text` (inline Markdown, HTML and
+    an attribute list included), before it is made unique in its page."""
+    if _heading_id is None:
         raise _missing()
-    return _slugify(text)
+    return _heading_id(text)
 
 
 def links(text: str) -> Iterator[tuple[int, str, bool]]:
