@@ -173,3 +173,60 @@ def test_inline_triggers_render_what_every_pattern_tried_renders():
                for arg in ("on", "off"))
     assert "<del>barrato</del>" in on and 'href="https://example.org/a_b"' in on and "&#64;" in on  # e-mail: encoded
     assert on == off
+
+
+def test_the_link_handling_syntax_py_reuses():
+    """kb.adapter.syntax.links calls Python-Markdown's own link, image, escape and reference
+    processors, as the inline treeprocessor calls them."""
+    import markdown
+    from markdown import blockprocessors, inlinepatterns, treeprocessors, util
+
+    md = markdown.Markdown()
+    patterns = md.inlinePatterns
+    expected = {"escape": (inlinepatterns.EscapeInlineProcessor, inlinepatterns.ESCAPE_RE),
+                "link": (inlinepatterns.LinkInlineProcessor, inlinepatterns.LINK_RE),
+                "image_link": (inlinepatterns.ImageInlineProcessor, inlinepatterns.IMAGE_LINK_RE)}
+    for name, (cls, regex) in expected.items():
+        assert type(patterns[name]) is cls and patterns[name].compiled_re.pattern == regex, revisit(
+            "syntax.py", f"the inline pattern {name} is no longer {cls.__name__}({regex!r})")
+    # the order syntax.links applies them in: escapes, then links, then images
+    assert patterns.get_index_for_name("escape") < patterns.get_index_for_name("link") < patterns.get_index_for_name(
+        "image_link"), revisit("syntax.py", "escapes, links and images are no longer tried in this order")
+    for method in ("getText", "getLink"):
+        assert list(inspect.signature(getattr(inlinepatterns.LinkInlineProcessor, method)).parameters) == [
+            "self", "data", "index"], revisit("syntax.py", f"LinkInlineProcessor.{method}(self, data, index) changed")
+    handle = inspect.getsource(inlinepatterns.LinkInlineProcessor.handleMatch)
+    assert "self.getText(data, m.end(0))" in handle and "self.getLink(data, index)" in handle, revisit(
+        "syntax.py", "LinkInlineProcessor.handleMatch no longer calls getText, then getLink")
+    # a link's text is read again with the patterns after it (images), and the scan goes on after it
+    apply = inspect.getsource(treeprocessors.InlineProcessor._InlineProcessor__applyPattern)
+    assert "child.text, patternIndex + 1" in apply, revisit("syntax.py", "a link's text is no longer read for images")
+    assert isinstance(md.parser.blockprocessors["reference"], blockprocessors.ReferenceProcessor), revisit(
+        "syntax.py", "reference definitions are no longer read by ReferenceProcessor")
+    assert "m.group(2).lstrip('<').rstrip('>')" in inspect.getsource(blockprocessors.ReferenceProcessor.run), revisit(
+        "syntax.py", "ReferenceProcessor no longer takes its group 2 as the destination")
+    # the characters that stand for escapes and links already found: removed from any source
+    assert util.STX == "\x02" and "STX" in inspect.getsource(markdown.preprocessors.NormalizeWhitespace.run), revisit(
+        "syntax.py", "the renderer no longer removes STX from the text it reads")
+    # getLink's unescape reads the inline stash, which syntax.py creates with one conversion
+    assert "treeprocessors['inline'].stashed_nodes" in inspect.getsource(inlinepatterns.InlineProcessor.unescape), revisit(
+        "syntax.py", "getLink no longer reads the inline treeprocessor's stash")
+    assert "self.stashed_nodes" in inspect.getsource(treeprocessors.InlineProcessor.run), revisit(
+        "syntax.py", "the inline treeprocessor no longer creates its stash when it runs")
+
+
+def test_the_heading_ids_syntax_py_reads():
+    """kb.adapter.syntax.heading_id renders a heading with toc and attr_list, as mkdocs.yml does
+    (with toc's own slugify and separator), and reads the id from the toc's tokens."""
+    import markdown
+    import yaml
+
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    extensions = {next(iter(e)) if isinstance(e, dict) else e: (e[next(iter(e))] if isinstance(e, dict) else {})
+                  for e in config["markdown_extensions"]}
+    assert {"toc", "attr_list"} <= set(extensions) and not {"slugify", "separator"} & set(extensions["toc"] or {}), revisit(
+        "syntax.py", "mkdocs.yml no longer makes heading ids with toc's own slugify and separator")
+    md = markdown.Markdown(extensions=["toc", "attr_list"])
+    md.convert("# Uso di `kb` {#altro}\n\n# Uso di `kb`")
+    assert [token["id"] for token in md.toc_tokens] == ["altro", "uso-di-kb"], revisit(
+        "syntax.py", "the toc extension's tokens no longer give each heading's id")

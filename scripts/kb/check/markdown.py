@@ -1,7 +1,10 @@
-"""How the checker reads a page's Markdown: code masked out, links and images, heading anchors."""
+"""How the checker reads a page's Markdown: code masked out, links and images, heading anchors.
+
+Links and images are found by the site's renderer itself, and heading ids made by it (both
+registered in kb/content/renderer.py by the adapter): the checker reports the links the
+built site has, not those a regular expression of its own would guess."""
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterator
 
@@ -33,58 +36,30 @@ def mask_code(text: str) -> str:
     return "\n".join(out)
 
 
-# Starts with a literal '[' so that the regex engine can skip ahead quickly; an image's '!' is
-# looked up just before the match.
-_INLINE_LINK = re.compile(
-    r"\[(?:[^\[\]\\]++|\\.|\[[^\[\]]*+\])*+\]"
-    r"\(\s*(<[^<>\n]*>|(?:[^\s()\\]++|\\.|\([^\s()]*\))*+)"
-    r"(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?\s*\)"
-)
-# Any link destination, for the safety scan (whatever follows "](", up to a space or ")").
-_LINK_TARGET = re.compile(r"\]\(\s*(<[^>\n]*>|[^\s)]*)")
-_REF_DEF = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*(<[^<>\n]*>|\S+)", re.M)
-_AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.\-]{1,31}:[^\s<>]*)>")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:")
 _IMAGE_EXT = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif"}
 
 
 def iter_links(text: str) -> Iterator[tuple[int, str, bool]]:
-    """(offset of the URL, URL, is an image) for Markdown links, images and reference definitions."""
-    if "](" in text:
-        for m in _INLINE_LINK.finditer(text):
-            url = m.group(1)
-            image = m.start() > 0 and text[m.start() - 1] == "!"
-            yield m.start(1), url[1:-1] if url.startswith("<") else url, image
-    if "]:" in text:
-        for m in _REF_DEF.finditer(text):
-            url = m.group(1)
-            yield m.start(1), url[1:-1] if url.startswith("<") else url, False
-
-
-def _slug(text: str) -> str:
-    """The anchor of a heading written `text`: its markup removed as the renderer removes it, then
-    the renderer's own slugify (kb/content/renderer.py)."""
-    text = re.sub(r"\{[^{}]*\}\s*$", "", text)  # attribute list
-    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)  # links keep their text
-    text = re.sub(r"<[^>]+>", "", text)
-    text = html.unescape(text.replace("`", "").replace("*", "").replace("_", " "))
-    return renderer.slugify(text)
+    """(offset of the URL, URL, is an image) for Markdown links, images and reference definitions,
+    as the site's renderer finds them (kb/content/renderer.py): what the built page links to."""
+    if "](" in text or "]:" in text:
+        yield from renderer.links(text)
 
 
 _HEADING = re.compile(r"^[ \t]{0,8}(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$", re.M)
-_HEADING_ID = re.compile(r"\{[^{}\n]*?#([\w-]+)[^{}\n]*\}\s*$")
 _ATTR_ID = re.compile(r"\{[^{}\n]*?#([\w-]+)[^{}\n]*\}")
 _HTML_ID = re.compile(r"\b(?:id|name)\s*=\s*[\"']([^\"']+)[\"']")
 
 
 def anchors_of(body: str, masked: str | None = None) -> set[str]:
-    """The ids a link may point at with #…: heading slugs (as the toc extension makes them),
-    attribute lists `{#id}`, and HTML id/name attributes."""
+    """The ids a link may point at with #…: heading ids (made by the site's renderer, found on
+    the lines that start with #), attribute lists `{#id}`, and HTML id/name attributes."""
     masked = mask_code(body) if masked is None else masked
     ids: set[str] = set()
     for m in _HEADING.finditer(masked):
-        custom = _HEADING_ID.search(m.group(2))
-        slug = custom.group(1) if custom else _slug(m.group(2))
+        written = _HEADING.match(body, m.start())  # the heading as written, its inline code too
+        slug = renderer.heading_id((written or m).group(2))
         base, n = slug, 0
         while slug in ids or not slug:
             n += 1

@@ -29,8 +29,9 @@ from kb.content import allowlist
 from kb.content.pages import Corpus, Page
 from kb.content.paths import LANGS
 
-# Any inline link or image, spaces in the destination included (Markdown does not take those as
-# links at all: the text shows the brackets, the site has a dead link).
+# Any inline link or image, spaces in the destination included (GitHub's preview does not take those
+# as links, the site makes dead ones of them). A deliberately wider net than the renderer's links
+# (kb/content/renderer.py), which decide only whether a target exists (rules/links.py).
 # Starts with a literal "](" so that the regex engine can skip ahead quickly; the text in brackets
 # (and the image's "!") is found by walking back from there.
 _MD_DEST = re.compile(r"\]\(([^()\n]*+(?:\([^()\n]*+\)[^()\n]*+)*+)\)")

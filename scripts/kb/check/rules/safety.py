@@ -40,6 +40,8 @@ _EVENT_ATTR = re.compile(r"([oO][nN][a-zA-Z]+)\s*=")  # the character before is 
 _ATTR_VALUE = re.compile(r"=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'<>`]+)")
 _UNSAFE_URL = re.compile(r"^(" + "|".join(UNSAFE_SCHEMES) + r"):", re.I)
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f\u00ad\u200b-\u200f\u2028\u2029\ufeff]+")
+# A deliberately wider net than the renderer's links (kb/content/renderer.py): whatever follows any
+# "](" or starts a definition-like line is checked for javascript: and the like, link or not.
 _LINK_TARGET = re.compile(r"\]\(\s*(<[^>\n]*>|[^\s)]*)")
 _REF_DEF = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*(<[^<>\n]*>|\S+)", re.M)
 _AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.\-]{1,31}:[^\s<>]*)>")
