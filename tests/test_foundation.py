@@ -97,7 +97,7 @@ def test_two_builds_of_the_same_commit_are_identical(tmp_path, base_url):
 
 
 def test_theme_files_listed_without_walking_the_icons_are_the_ones_mkdocs_lists():
-    """scripts/kb/assets.py skips the theme's dot folders (14,000 icons) while listing its files:
+    """scripts/kb/adapter/assets.py skips the theme's dot folders (14,000 icons) while listing its files:
     the site must get exactly the files MkDocs's own listing gives."""
     from conftest import ROOT
     from kb.adapter import assets

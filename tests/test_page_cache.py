@@ -1,4 +1,4 @@
-"""`make serve` writes again the HTML of pages nothing has changed for (scripts/kb/page_cache.py):
+"""`make serve` writes again the HTML of pages nothing has changed for (scripts/kb/adapter/page_cache.py):
 after an edit, every page of the preview is the page a build without the cache writes, and only
 the edited page and its twin are rendered again."""
 from __future__ import annotations

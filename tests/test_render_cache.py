@@ -1,4 +1,4 @@
-"""`make serve` reuses the Markdown of unchanged pages (scripts/kb/render_cache.py): a rebuild
+"""`make serve` reuses the Markdown of unchanged pages (scripts/kb/adapter/render_cache.py): a rebuild
 shows the edit, writes the same pages as a build without the cache, and warns the same way."""
 from __future__ import annotations
 

@@ -26,7 +26,7 @@ MESSAGES_LANG_ENV = "KB_MESSAGES_LANG"
 
 def build_html(site_dir: Path = SITE, config: Path = ROOT / "mkdocs.yml", sequential: bool = False,
                steps: dict | None = None, index: bool = False) -> int:
-    """MkDocs, one process per language in parallel (scripts/kb/parallel.py), or the i18n plugin's
+    """MkDocs, one process per language in parallel (scripts/kb/adapter/parallel.py), or the i18n plugin's
     own sequential build with `sequential`. With `index` (parallel only), each language's search
     index is made as soon as its pages are built, and steps['indexed'] is set."""
     steps = steps if steps is not None else {}
@@ -88,7 +88,7 @@ def main(argv: list[str]) -> int:
         os.environ[MESSAGES_LANG_ENV] = args.lang  # inherited by the MkDocs processes (plugin.py)
     steps: dict = {}
     start = time.perf_counter()
-    # In parallel, each language's search index is made as soon as its pages are (scripts/kb/parallel.py).
+    # In parallel, each language's search index is made as soon as its pages are (scripts/kb/adapter/parallel.py).
     code = build_html(args.site.resolve(), config=args.config.resolve(), sequential=args.sequential, steps=steps,
                       index=not args.sequential)
     steps.setdefault("html", time.perf_counter() - start)

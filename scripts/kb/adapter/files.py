@@ -1,6 +1,6 @@
 """The MkDocs side of the generated material; the plugin (adapter/plugin.py) calls these few functions.
 
-All decisions are taken in scripts/kb (generated.py, indexes.py, navigation.py, catalogue.py);
+All decisions are taken in scripts/kb/generate (blocks.py, indexes.py, navigation.py, catalogue.py);
 this module only speaks MkDocs: virtual files (`File.generated`) that mkdocs-static-i18n knows as
 translations of each other, the navigation tree, the template context, the open data files.
 """

@@ -1,6 +1,6 @@
 """`make serve`: write again, without rendering it again, the HTML of a page nothing has changed for.
 
-After the render cache (scripts/kb/render_cache.py) has spared the Markdown of unchanged pages, a
+After the render cache (scripts/kb/adapter/render_cache.py) has spared the Markdown of unchanged pages, a
 rebuild of `mkdocs serve` still runs Material's templates for every page of both languages: most of
 what is left of a rebuild. A page's HTML depends on
 - its own Markdown after the hooks, its source and address, the language being built;

@@ -1,10 +1,11 @@
 """What a page may contain once rendered: the allowlist, as data, and the sanitizer that enforces it.
 
 One policy, two users:
-- the checker (scripts/kb/check_safety.py) reports, on the Markdown source, every element,
+- the checker (scripts/kb/check/rules/safety.py) reports, on the Markdown source, every element,
   attribute, class or attribute-list key that is not listed here, with its line and the fix;
 - the build applies `sanitize(html)` to the HTML that Markdown makes of a page, so that whatever
-  the checker could not see (or a page that skipped it) is dropped all the same.
+  the checker could not see (or a page that skipped it) is dropped all the same; `element_kept`
+  and `raw_kept` let it skip the pages in which nothing would be dropped.
 
 The lists are what the content needs, nothing more: the HTML that Python-Markdown and the site's
 extensions produce (paragraphs, headings with their toc ids, lists, tables, definition lists,
@@ -275,8 +276,10 @@ def sanitize(html: str, keep_comments: re.Pattern | None = None) -> str:
     For the build: apply it to the HTML that Markdown produces for a page body, before the theme
     wraps it and before the build's own generated blocks are put back in: those are made by code,
     not written in pages, and use markup (forms of the list filter, the territory map) that pages
-    may not. `keep_comments`: the comments that mark where those blocks go (scripts/kb/generated.py
-    `_MARKER`), kept in place; every other comment is dropped. Idempotent; never raises.
+    may not. `keep_comments`: the comments that mark where those blocks go (scripts/kb/generate/blocks.py
+    `MARKERS`), kept in place; every other comment is dropped. Idempotent; never raises. The build
+    calls it only for pages in which Markdown made something it would not keep
+    (scripts/kb/adapter/sanitize_gate.py).
     """
     import nh3  # imported here: the checker does not need it
 

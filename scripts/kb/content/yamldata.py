@@ -2,7 +2,7 @@
 
 The pure-Python loader costs a few tenths of a second per build process for the glossary, the
 vocabularies and the interface strings; the C one gives the same values for these files.
-Front matter is read elsewhere (scripts/kb/frontmatter.py), with positions for error messages.
+Front matter is read elsewhere (scripts/kb/content/frontmatter.py), with positions for error messages.
 """
 from __future__ import annotations
 

@@ -174,7 +174,7 @@ def field_config(schema: Schema, name: str, lang: str, required: bool, page_type
 
 
 def field_order(schema: Schema) -> list[str]:
-    """The order of the front matter in the repository (the pages, scripts/kb/scaffold.py): the
+    """The order of the front matter in the repository (the pages, scripts/kb/content/scaffold.py): the
     schema's, except that the sources, the longest field, come last, before the translation record."""
     names = [n for n in schema.raw["properties"] if n not in ("sources", "translation")]
     return names + [n for n in ("sources", "translation") if n in schema.raw["properties"]]

@@ -4,14 +4,14 @@
 //
 // 1. A front-matter format of our own, `kb-frontmatter` (the collections of config.yml use it):
 //    it reads YAML front matter like Decap's built-in format (the same `yaml` library) and writes it
-//    the way the repository does (scripts/kb/scaffold.py, the pages under docs/): fields in schema
+//    the way the repository does (scripts/kb/content/scaffold.py, the pages under docs/): fields in schema
 //    order, lists in brackets `[a, b]`, sources one per line `- {title: "...", url: https://...}`,
 //    texts in double quotes, keys and dates plain; an empty vocabulary list is written `[]`, an
 //    empty optional field not at all. Fields the editor does not show (`translation`) are kept,
 //    and so is the order of the keys of an existing page.
 // 2. The translation record of a pair created together. The French page of a new pair records
 //    `translation: {from: it, hash: ...}`, the fingerprint of the Italian text saved with it (the
-//    same computation as scripts/kb/translations.py `fingerprint`), so the pair starts up to date:
+//    same computation as scripts/kb/translations/records.py `fingerprint`), so the pair starts up to date:
 //    no KB071 (unrecorded) and no KB070 (outdated). Only a new pair, or one not yet published, is
 //    stamped: an edit of an existing page's Italian text leaves the French record as it was, and
 //    the French twin then shows as outdated, as it should. Decap's `preSave` event sees the whole
@@ -31,7 +31,7 @@ const here = new URL('.', import.meta.url);
 const settings = await (await fetch(new URL('kb-schema.json', here))).json();
 const lang = document.documentElement.lang || settings.default_lang;
 
-// --- fingerprint (scripts/kb/translations.py) -----------------------------------------------------
+// --- fingerprint (scripts/kb/translations/records.py) -----------------------------------------------------
 // Python's str.split() and str.rstrip() white space.
 const WS = '[\\t\\n\\v\\f\\r \\x1c-\\x1f\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]';
 const WS_RUN = new RegExp(WS + '+');

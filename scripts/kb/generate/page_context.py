@@ -76,6 +76,6 @@ def page_context(
         "edit_url": edit_url,
         "report_url": report_url,
         "page_end": True,
-        # An empty slot that the PDF step fills with the guide's download link (scripts/kb/pdf.py).
+        # An empty slot that the PDF step fills with the guide's download link (scripts/kb/guide/stamp.py).
         "guide_slot": load_spec().shows_link(page.id, page.type),
     }

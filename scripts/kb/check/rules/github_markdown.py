@@ -13,8 +13,8 @@ listed in CONTRIBUTING.md. Codes (messages in data/i18n/checker.yml):
   KB115 a line ending with a backslash: GitHub breaks the line, the site shows the \\ (warning)
   KB116 a task list item - [ ]: GitHub shows a checkbox, the site the brackets (warning)
   KB052 / KB053 placeholder text (TODO, TBD, FIXME, lorem ipsum, xxx) on a published page /
-        on a draft (the words of `make new` are KB050 / KB051, in check.py)
-The scan is one pass over the lines, code blocks blanked out (check.py's mask_code): no rendering.
+        on a draft (the words of `make new` are KB050 / KB051, in rules/body.py)
+The scan is one pass over the lines, code blocks blanked out (check/markdown.py's mask_code): no rendering.
 """
 from __future__ import annotations
 

@@ -9,7 +9,7 @@ Codes (messages in data/i18n/checker.yml):
   KB091 a link or image path with spaces        KB092 a path with backslashes
   KB093 a link to a file of the author's computer (file:, C:\\…)
   KB094 a page file name outside [a-z0-9-]
-Whether a relative target exists is checked by check.py (`links`: KB040–KB045).
+Whether a relative target exists is checked by rules/links.py (`links`: KB040–KB045).
 """
 from __future__ import annotations
 
@@ -163,7 +163,7 @@ def destination_findings(page: Page, ctx: Context, url: str, image: bool, alt: s
         target = posixpath.normpath(posixpath.join(base, unquote(path)))
         size = _image_size(ctx, target)
         if raw_html and size is None and target not in ctx.tree.files:
-            yield "KB041", {"target": url}  # (Markdown images: check.py's `links`)
+            yield "KB041", {"target": url}  # (Markdown images: rules/links.py)
         if size is not None and size > allowlist.IMAGE_MAX_BYTES:
             yield "KB090", {"target": url, "size_kb": size // 1024, "limit_kb": allowlist.IMAGE_MAX_BYTES // 1024}
 

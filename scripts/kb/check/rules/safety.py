@@ -1,4 +1,4 @@
-"""Checker rules: raw HTML and attribute lists against the allowlist (scripts/kb/allowlist.py).
+"""Checker rules: raw HTML and attribute lists against the allowlist (scripts/kb/content/allowlist.py).
 
 Codes (messages in data/i18n/checker.yml):
   KB063 an element that runs code or embeds content (script, iframe, object, video…)

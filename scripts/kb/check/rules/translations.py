@@ -1,7 +1,7 @@
 """Checker rules about translation records (codes KB070–KB073, messages in data/i18n/checker.yml).
 
-The states come from scripts/kb/translations.py, the same code that `make translations` and the
-outdated-translation notice on the site use. A missing twin is reported by check.py (KB031).
+The states come from scripts/kb/translations/records.py, the same code that `make translations` and the
+outdated-translation notice on the site use. A missing twin is reported by rules/frontmatter.py (KB031).
 """
 from __future__ import annotations
 
