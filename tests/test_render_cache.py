@@ -35,7 +35,7 @@ SCRIPT = textwrap.dedent(
         return pages, list(messages)
 
     plain, plain_warnings = run("plain")
-    render_cache.install()
+    render_cache.install(render_cache.RenderCache())
     first, first_warnings = run("first")
     second, second_warnings = run("second")
     page = root / "docs" / "b.md"

@@ -13,7 +13,9 @@ page's key equals the one of the previous build, the HTML that build wrote for i
 Editing the text of a page re-renders that page and its twin; editing front matter, a template or a
 data file re-renders everything, as before.
 
-Never used by `make html` / `make site`. The plugin option `page_cache: false` turns it off.
+Never used by `make html` / `make site`. The plugin option `page_cache: false` turns it off. What
+is kept lives in a `PageCache` that the plugin owns (MkDocs keeps the plugin between the rebuilds
+of `mkdocs serve`) and hands to `install`.
 """
 from __future__ import annotations
 
@@ -22,8 +24,18 @@ import json
 import os
 from pathlib import Path
 
-_pages: dict[str, tuple[tuple, bytes]] = {}  # destination file -> (key, HTML written for it)
-_state: dict = {"signature": None}
+
+class PageCache:
+    """The HTML written for each page by the previous builds, and the shared signature of the
+    build that runs."""
+
+    def __init__(self) -> None:
+        self.pages: dict[str, tuple[tuple, bytes]] = {}  # destination file -> (key, HTML written for it)
+        self.signature: str | None = None
+
+    def begin(self, value: str | None) -> None:
+        """The shared signature of the build that starts (None: reuse nothing in it)."""
+        self.signature = value
 
 WATCHED = ("mkdocs.yml", "overrides", "data", "scripts")  # what the build reads besides docs/
 
@@ -61,40 +73,46 @@ def signature(corpus, root: Path, last_changes: dict, site_url: str) -> str:
     return digest.hexdigest()
 
 
-def begin(value: str | None) -> None:
-    """The shared signature of the build that starts (None: reuse nothing in it)."""
-    _state["signature"] = value
-
-
 def body_digest(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8", "surrogateescape")).hexdigest()
 
 
-def install(twin_digests) -> bool:
-    """Wrap MkDocs's `_build_page`; `twin_digests(page)` gives the digests of the page's twins."""
+def install(cache: PageCache, twin_digests) -> bool:
+    """Wrap MkDocs's `_build_page` with `cache`; `twin_digests(page)` gives the digests of the
+    page's twins."""
     from mkdocs import utils
     from mkdocs.commands import build as mkdocs_build
 
     original = getattr(mkdocs_build._build_page, "_kb_original", mkdocs_build._build_page)
+    pages = cache.pages
 
     def _build_page(page, config, doc_files, nav, env, dirty=False, excluded=False):
-        shared = _state["signature"]
+        shared = cache.signature
         key = None
         if shared is not None and not excluded and not dirty:
             key = (shared, page.file.src_uri, page.url, config.theme.get("language"),
                    body_digest(page.markdown or ""), tuple(twin_digests(page)))
         dest = page.file.abs_dest_path
-        kept = _pages.get(dest)
+        kept = pages.get(dest)
         if key is not None and kept is not None and kept[0] == key:
             utils.write_file(kept[1], dest)
             return
         original(page, config, doc_files, nav, env, dirty, excluded)
         if key is not None:
             try:
-                _pages[dest] = (key, Path(dest).read_bytes())
+                pages[dest] = (key, Path(dest).read_bytes())
             except OSError:
-                _pages.pop(dest, None)
+                pages.pop(dest, None)
 
     vars(_build_page)["_kb_original"] = original
     mkdocs_build._build_page = _build_page
     return True
+
+
+def uninstall() -> None:
+    """MkDocs's own `_build_page` again (a build with `page_cache: false` in the same process)."""
+    from mkdocs.commands import build as mkdocs_build
+
+    original = getattr(mkdocs_build._build_page, "_kb_original", None)
+    if original is not None:
+        mkdocs_build._build_page = original

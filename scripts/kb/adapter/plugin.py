@@ -79,6 +79,9 @@ class KbPlugin(BasePlugin[KbConfig]):
         self.excluded: set[str] = set()  # src_uri of the pages not built: drafts; in serve, broken pages
         self.problems: list = []  # `make serve`: the checker's errors, shown on every page until fixed
         self.gate = sanitize_gate.SanitizeGate(MARKERS)
+        # `make serve`: what rebuilds reuse (MkDocs keeps this plugin between them)
+        self.render_cache = render_cache.RenderCache()
+        self.page_cache = page_cache.PageCache()
 
     # --- configuration ------------------------------------------------------------------------
 
@@ -99,11 +102,15 @@ class KbPlugin(BasePlugin[KbConfig]):
             assets.install_theme_listing()  # the theme's files listed without walking its 14,000 icons
         self.fragments.enabled = self.config.nav_fragments
         config.markdown_extensions.append(self.gate)  # which pages the sanitizer must read
-        if self.command == "serve":
-            if self.config.render_cache:
-                render_cache.install()  # a rebuild converts only the Markdown that changed
-            if self.config.page_cache:
-                page_cache.install(self._twin_digests)  # ... and renders only the pages that changed
+        serve = self.command == "serve"
+        if serve and self.config.render_cache:
+            render_cache.install(self.render_cache)  # a rebuild converts only the Markdown that changed
+        else:
+            render_cache.uninstall()
+        if serve and self.config.page_cache:
+            page_cache.install(self.page_cache, self._twin_digests)  # ... and renders only the pages that changed
+        else:
+            page_cache.uninstall()
         return config
 
     def _twin_digests(self, page) -> list[str]:
@@ -138,7 +145,7 @@ class KbPlugin(BasePlugin[KbConfig]):
             if serve:
                 corpus._last_changes = history.last_changes(corpus.docs)  # shared with the pages
                 root = Path(config.config_file_path).parent
-                page_cache.begin(page_cache.signature(corpus, root, corpus._last_changes, config.site_url or ""))
+                self.page_cache.begin(page_cache.signature(corpus, root, corpus._last_changes, config.site_url or ""))
         if self.problems:  # `make serve` (each language's build): the preview goes on until the fix
             _stop_counting_warnings()
 

@@ -12,15 +12,35 @@ and the messages MkDocs logged while rendering (a link to a missing page...) are
 when the result is reused, so a preview warns exactly as a full rebuild does.
 
 Never used by `make html` / `make site` (each build is a new process anyway).
-The plugin option `render_cache: false` turns it off.
+The plugin option `render_cache: false` turns it off. What is kept lives in a `RenderCache` that the
+plugin owns (MkDocs keeps the plugin between the rebuilds of `mkdocs serve`) and hands to `install`.
 """
 from __future__ import annotations
 
 import hashlib
 import logging
 
-_cache: dict = {}
-_state: dict = {"files": None, "signature": None}
+MAX_ENTRIES = 50000  # a long preview session: start afresh rather than grow
+
+
+class RenderCache:
+    """The results of `Page.render` kept between rebuilds, with the signature of the files they
+    were made with."""
+
+    def __init__(self) -> None:
+        self.entries: dict[tuple, tuple] = {}
+        self._files = None
+        self._signature: str | None = None
+
+    def files_signature(self, files) -> str:
+        """Changes when a file is added, removed or moves (what link resolution depends on)."""
+        if self._files is not files:
+            digest = hashlib.sha1()
+            for file in files:
+                digest.update(f"{file.src_uri}\0{file.url}\0".encode("utf-8", "surrogateescape"))
+            self._files, self._signature = files, digest.hexdigest()
+        assert self._signature is not None
+        return self._signature
 
 
 class _Recorder(logging.Handler):
@@ -32,39 +52,28 @@ class _Recorder(logging.Handler):
         self.records.append(record)
 
 
-def _files_signature(files) -> str:
-    """Changes when a file is added, removed or moves (what link resolution depends on)."""
-    if _state["files"] is not files:
-        digest = hashlib.sha1()
-        for file in files:
-            digest.update(f"{file.src_uri}\0{file.url}\0".encode("utf-8", "surrogateescape"))
-        _state.update(files=files, signature=digest.hexdigest())
-    return _state["signature"]
-
-
-def _key(page, config, files) -> tuple:
+def _key(cache: RenderCache, page, config, files) -> tuple:
     language = config.theme.get("language")
     markdown_config = (repr(config["markdown_extensions"]), repr(config["mdx_configs"]),
                        config.use_directory_urls, repr(config.validation))
-    return (page.file.src_uri, page.url, language, _files_signature(files), markdown_config,
+    return (page.file.src_uri, page.url, language, cache.files_signature(files), markdown_config,
             hashlib.sha1(page.markdown.encode("utf-8", "surrogateescape")).hexdigest())
 
 
 ATTRIBUTES = ("content", "toc", "_title_from_render", "present_anchor_ids", "links_to_anchors")
 
 
-def install() -> bool:
-    """Wrap MkDocs' `Page.render` with the cache (idempotent); False if turned off."""
+def install(cache: RenderCache) -> bool:
+    """Wrap MkDocs' `Page.render` with `cache` (installed again, the wrapper uses the new cache)."""
     from mkdocs.structure.pages import Page
 
-    original = Page.render
-    if getattr(original, "_kb_cached", False):
-        return True
+    original = getattr(Page.render, "_kb_original", Page.render)
     logger = logging.getLogger("mkdocs")
+    entries = cache.entries
 
     def render(self, config, files):
-        key = _key(self, config, files)
-        hit = _cache.get(key)
+        key = _key(cache, self, config, files)
+        hit = entries.get(key)
         if hit is not None:
             values, records = hit
             for name, value in zip(ATTRIBUTES, values, strict=True):
@@ -81,11 +90,20 @@ def install() -> bool:
             original(self, config, files)
         finally:
             logger.removeHandler(recorder)
-        if len(_cache) > 50000:  # a long preview session: start afresh rather than grow
-            _cache.clear()
-        _cache[key] = (tuple(getattr(self, name, None) for name in ATTRIBUTES), recorder.records)
+        if len(entries) > MAX_ENTRIES:
+            entries.clear()
+        entries[key] = (tuple(getattr(self, name, None) for name in ATTRIBUTES), recorder.records)
         return None
 
-    vars(render)["_kb_cached"] = True
+    vars(render)["_kb_original"] = original
     Page.render = render  # type: ignore[method-assign]  # the lever: MkDocs's own method, wrapped
     return True
+
+
+def uninstall() -> None:
+    """MkDocs' own `Page.render` again (a build with `render_cache: false` in the same process)."""
+    from mkdocs.structure.pages import Page
+
+    original = getattr(Page.render, "_kb_original", None)
+    if original is not None:
+        Page.render = original  # type: ignore[method-assign]
