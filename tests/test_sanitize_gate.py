@@ -82,6 +82,10 @@ def test_html_let_through_is_what_the_sanitizer_would_keep(convert):
     "[clic](javascript:alert(1))",
     "[clic](JavaScript:alert(1))",
     "[clic]( javascript:alert(1))",
+    "[clic](java&#x09;script:alert(1))",
+    "[clic](&#106;avascript:alert(1))",
+    "[clic](javascript&colon;alert(1))",
+    "![pixel](&#x2F;&#x2F;tracker.example/p.gif)",
     "[clic][x]\n\n[x]: data:text/html;base64,PHNjcmlwdD4=",
     "<javascript:alert(1)>",
     "![pixel](https://tracker.example/p.gif)",
@@ -105,6 +109,7 @@ def test_markdown_that_makes_something_refused_goes_to_the_sanitizer(convert, te
 @pytest.mark.parametrize("text", [
     "Un [collegamento](../method/index.md#fasi \"titolo\") e [un altro](https://www.example.org/?a=1&b=2).",
     "Visitate https://www.example.org o www.example.org.",
+    "Un [modulo](https://www.example.org/cerca?a=1&b=2) con due parametri.",
     "![Schema](../assets/images/schema.png){: width=\"320\" loading=\"lazy\" }",
     "!!! abstract \"In breve\"\n    Testo *corsivo* e **grassetto**, ~~barrato~~ &amp; &eacute;.",
     "| A | B |\n|:--|--:|\n| 1 | 2 |",

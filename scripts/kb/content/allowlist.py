@@ -22,6 +22,7 @@ This module is pure: data and functions, no I/O.
 """
 from __future__ import annotations
 
+import html
 import re
 import secrets
 from functools import lru_cache
@@ -202,6 +203,8 @@ def element_kept(tag: object, attrib: dict) -> bool:
         return False
     allowed = ATTRIBUTES.get(tag, frozenset())
     for name, value in attrib.items():
+        if not isinstance(name, str) or not isinstance(value, str):  # e.g. a bare attribute of raw HTML
+            return False
         if name == "class":
             if not _classes_kept(tag, value):
                 return False
@@ -223,9 +226,11 @@ def _classes_kept(tag: str, value: str) -> bool:
 
 
 def _url_kept(value: str) -> bool:
-    """A URL nh3 leaves alone: a scheme of LINK_SCHEMES, or none at all (no control character or
-    space anywhere, which browsers would strip before reading a scheme)."""
-    if _CONTROL_OR_SPACE.search(value):
+    """A URL nh3 leaves alone: a scheme of LINK_SCHEMES, or none at all; no control character or
+    space anywhere (browsers strip them before reading a scheme), and no character reference
+    (Markdown writes `&#x09;` or `&colon;` into the attribute as they are, and the browser decodes
+    them: `java&#x09;script:` is a javascript: link). Such URLs are for nh3 to read."""
+    if _CONTROL_OR_SPACE.search(value) or ("&" in value and html.unescape(value) != value):
         return False
     scheme = _SCHEME.match(value)
     if scheme:
