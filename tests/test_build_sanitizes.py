@@ -46,6 +46,9 @@ Paragrafo con un attributo.
     Testo dell'avviso.
 """
 MARKDOWN_HARMFUL_MARKS = ("javascript:", "tracker.example/md-pixel", "onclick", "style=", "evil-class")
+# Alone on a page, so that nothing else sends that page to the sanitizer: a javascript: link whose
+# scheme is written with a character reference, which the browser decodes.
+ENCODED_HARM = "\n\nUn [collegamento](java&#x09;script:alert(6)) scritto con un carattere codificato.\n"
 HARMFUL_MARKS = ("<style", "style=", "<form", "type=\"password\"", "tracker.example", "<iframe", "javascript:",
                  "onclick", "alert(3)", "foreignObject", "evil.example")
 
@@ -60,6 +63,8 @@ def harmful_site(tmp_path_factory) -> Path:
         path.write_text(path.read_text(encoding="utf-8") + HARMFUL, encoding="utf-8")
         path = repo / "docs" / lang / "experiences" / "aiuto-familiari.md"
         path.write_text(path.read_text(encoding="utf-8") + MARKDOWN_HARMFUL, encoding="utf-8")
+        path = repo / "docs" / lang / "outputs" / "ricerca-prova.md"
+        path.write_text(path.read_text(encoding="utf-8") + ENCODED_HARM, encoding="utf-8")
     config = repo / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
     assert "      check: true\n" in text
@@ -85,6 +90,9 @@ def test_harm_made_with_markdown_alone_is_removed_too(harmful_site):
         assert "Paragrafo con un attributo." in article and "avviso." in article  # the text stays
         found = [mark for mark in MARKDOWN_HARMFUL_MARKS if mark in article]
         assert found == [], f"{lang}experiences/aiuto-familiari/: {found}"
+        html = (harmful_site / f"{lang}outputs/ricerca-prova/index.html").read_text(encoding="utf-8")
+        article = html[html.index("<article"):html.index("</article>")]
+        assert "scritto con un carattere codificato" in article and "alert(6)" not in article
 
 
 @pytest.mark.build
