@@ -51,6 +51,8 @@ CASES = [
     ("video", at_section('<video src="https://videos.example/v.mp4"></video>'), "KB063", IT_HOME, 16, 1),
     ("stylesheet", at_section('<link rel="stylesheet" href="https://cdn.example/s.css">'), "KB063", IT_HOME, 16, 1),
     ("script", at_section("<script>alert(1)</script>"), "KB063", IT_HOME, 16, 1),
+    ("reserved-id-attr-list", at_section("## Sezione {#__config}"), "KB097", IT_HOME, 16, 13),
+    ("reserved-id-html", at_section('<div id="__search">x</div>'), "KB097", IT_HOME, 16, 6),
     ("svg-script-in-page", at_section('<svg viewBox="0 0 1 1"><script>alert(1)</script></svg>'), "KB063", IT_HOME, 16, 24),
     # SVG files under docs/
     ("svg-file-script", lambda d: put(d, SVG_FILE, '<svg xmlns="http://www.w3.org/2000/svg">\n<script>alert(1)</script></svg>'),

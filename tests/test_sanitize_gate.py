@@ -94,6 +94,7 @@ def test_html_let_through_is_what_the_sanitizer_would_keep(convert):
     "Testo.\n{: onclick=\"alert(1)\" }",
     "Testo.\n{: style=\"display:none\" }",
     "Testo.\n{: .md-button }",
+    "## Titolo {#__config}",
     "!!! evil \"Titolo\"\n    Testo.",
     "Testo <b onmouseover=\"alert(1)\">grassetto</b>.",
     "<div markdown onclick=\"alert(1)\">\nTesto\n</div>",

@@ -134,6 +134,16 @@ FETCHED: dict[str, frozenset[str]] = {
 
 # --- Markdown attribute lists: { #id .class key=value } -------------------------------------------
 
+# Ids the theme gives its own elements and finds again by id (Material's configuration is
+# `#__config`, its search `#__search`, its drawer `#__drawer`…): an element of a page with one of
+# them, earlier in the page, would be found instead and break the page's scripts.
+RESERVED_ID_PREFIX = "__"
+
+
+def id_allowed(value: str) -> bool:
+    return not value.strip().startswith(RESERVED_ID_PREFIX)
+
+
 # The keys a `{: … }` attribute list may set (besides #id, and .class from CLASSES).
 ATTR_LIST_KEYS: frozenset[str] = frozenset({"id", "class", "title", "lang", "width", "height", "loading"})
 
@@ -211,6 +221,8 @@ def element_kept(tag: object, attrib: dict) -> bool:
             continue
         if name not in GENERIC_ATTRIBUTES and name not in allowed:
             return False
+        if name == "id" and not id_allowed(value):
+            return False
         if name in _URL_ATTRIBUTES and not _url_kept(value):
             return False
         if is_fetched(tag, name) and not local_url(value):
@@ -248,7 +260,9 @@ def raw_kept(raw: str, keep_comments: re.Pattern | None = None) -> bool:
 # --- the sanitizer --------------------------------------------------------------------------------
 
 def _attribute_filter(tag: str, name: str, value: str) -> str | None:
-    """nh3 hook: drop a fetched URL that is not a file of the site."""
+    """nh3 hook: drop a fetched URL that is not a file of the site, and an id the theme keeps."""
+    if name.lower() == "id" and not id_allowed(value):
+        return None
     if is_fetched(tag, name):
         ok = _srcset_local(value) if name.lower() == "srcset" else local_url(value)
         return value if ok else None

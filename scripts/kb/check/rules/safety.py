@@ -12,6 +12,7 @@ Codes (messages in data/i18n/checker.yml):
   KB089 an <img> without alt text
   KB095 an SVG file with an element that runs code or holds HTML (foreignObject, animate…)
   KB096 an SVG file that refers to another file or host (href, xlink:href, url(…))
+  KB097 an id the theme keeps for its own elements (starting with "__")
 
 Raw HTML is read on the page's text with code blocks and inline code blanked out (what Markdown
 shows as code is not HTML). The few things that can run code are also looked for in the whole
@@ -139,6 +140,8 @@ def check_attribute(tag: str, name: str, value: str | None) -> tuple[str, dict] 
                     return "KB086", _fetch_args(url.strip())
     if tag.lower() not in allowlist.TAGS:
         return None  # the element itself is reported
+    if low == "id" and value is not None and not allowlist.id_allowed(value):
+        return "KB097", _id_args(value)
     if low == "class":
         for cls in (value or "").split():
             if not allowlist.class_allowed(tag, cls):
@@ -198,6 +201,8 @@ def attr_list_findings(text: str) -> Iterator[tuple[int, str, dict]]:
         for t in tokens:
             token, offset = t.group(0), m.start(1) + t.start()
             if token.startswith("#"):
+                if not allowlist.id_allowed(token[1:]):
+                    yield offset, "KB097", _id_args(token[1:])
                 continue
             if token.startswith("."):
                 cls = token[1:]
@@ -215,6 +220,11 @@ def attr_list_findings(text: str) -> Iterator[tuple[int, str, dict]]:
                 yield offset, "KB065", {"scheme": scheme + ":"}
             elif low not in allowlist.ATTR_LIST_KEYS:
                 yield offset, "KB087", {"attr": key, "allowed": ", ".join(sorted(allowlist.ATTR_LIST_KEYS))}
+
+
+def _id_args(value: str) -> dict:
+    value = value.strip()
+    return {"id": value, "id_fixed": value.lstrip("_") or "id1"}
 
 
 def _all_classes() -> str:
