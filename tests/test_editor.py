@@ -523,7 +523,7 @@ def test_with_the_editorial_workflow_a_new_pair_is_a_branch_and_stays_stamped(wo
         return {lang: git_show(repo, branch, path) for lang, path in rel.items()}
 
     def wait_for_branch(previous: dict | None) -> dict[str, str]:
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + 60  # decap-server commits in the background
         while time.monotonic() < deadline:
             try:
                 pair = saved_pair()
@@ -556,7 +556,9 @@ def test_with_the_editorial_workflow_a_new_pair_is_a_branch_and_stays_stamped(wo
         type_body(page, 1, BODY["fr"])
         page.get_by_role("button", name="Salva", exact=True).click()
         first = wait_for_branch(None)
-        deadline = time.monotonic() + 10  # decap-server checks the branch out to commit, then main again
+        # decap-server checks the branch out to commit, then main again; on a busy machine that has
+        # taken over 10 s: a generous bound, left as soon as main is back
+        deadline = time.monotonic() + 60
         while (git_head(repo) != "main" or (repo / rel["it"]).exists()) and time.monotonic() < deadline:
             time.sleep(0.1)
         on_main = subprocess.run(["git", "ls-tree", "--name-only", "main", "--", rel["it"]], cwd=repo,
