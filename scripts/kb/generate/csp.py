@@ -43,7 +43,6 @@ READER_POLICY: dict[str, tuple[str, ...]] = {
 WASM = "'wasm-unsafe-eval'"
 _PAGEFIND = re.compile(r'<script\b[^>]*\bsrc="[^"]*pagefind[^"]*"')
 
-_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.S | re.I)
 _TYPE = re.compile(r"""\btype\s*=\s*["']?([^"'\s>]+)""", re.I)
 _EXECUTABLE_TYPES = {"", "text/javascript", "application/javascript", "module", "text/ecmascript"}
 _CHARSET = re.compile(r"<meta\s+charset=[\"']?[\w-]+[\"']?\s*/?>", re.I)
@@ -58,7 +57,8 @@ def script_hash(source: str) -> str:
 
 
 def _scripts(html: str, lower: str):
-    """(attributes, text) of each <script> element, as `_SCRIPT` would find them; `lower` is
+    """(attributes, text) of each <script> element: `<script` not followed by a word character, up
+    to the first `</script` followed by optional white space and `>`; `lower` is
     `html.lower()`. Found with str.find: a case-insensitive regular expression over a whole page
     was most of the cost of `protect`."""
     start = lower.find("<script")
