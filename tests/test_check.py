@@ -50,6 +50,21 @@ def checked(docs: Path, *args: str):
     return result
 
 
+def assert_reported_at(docs: Path, breaker, code: str, rel: str, line: int, col: int) -> None:
+    """After `breaker(docs)`: `code` at docs/`rel`:`line`:`col`, exit status 1, no rule crashed
+    (KB999), and its message in Italian and in French with every placeholder filled (`{: }`, the
+    attribute-list syntax some messages show, is not a placeholder)."""
+    breaker(docs)
+    result = checked(docs)
+    assert result.code == 1, result.out
+    hits = [f for f in result.find(code) if f["path"] == f"docs/{rel}"]
+    assert (line, col) in {(f["line"], f["col"]) for f in hits}, result.out
+    assert not result.find("KB999"), result.out
+    for lang in ("it", "fr"):
+        messages = [f["message"] for f in checked(docs, "--lang", lang).find(code)]
+        assert messages and all(m.strip() and "{" not in m.replace("{:", "") for m in messages), messages
+
+
 # --- the valid tree -------------------------------------------------------------------------------
 
 def test_the_valid_tree_has_no_error(docs):

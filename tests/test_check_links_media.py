@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from checker_fixtures import EXPERIENCE, write_tree
-from test_check import FR_EXP, IT_EXP, IT_HOME, checked, edit, put
+from test_check import FR_EXP, IT_EXP, IT_HOME, assert_reported_at, checked, edit, put
 
 
 @pytest.fixture
@@ -44,15 +44,7 @@ CASES = [
 
 @pytest.mark.parametrize("name,breaker,code,rel,line,col", CASES, ids=[c[0] for c in CASES])
 def test_each_fault_is_reported_where_it_is(docs, name, breaker, code, rel, line, col):
-    breaker(docs)
-    result = checked(docs)
-    assert result.code == 1, result.out
-    hits = [f for f in result.find(code) if f["path"] == f"docs/{rel}"]
-    assert (line, col) in {(f["line"], f["col"]) for f in hits}, result.out
-    assert not result.find("KB999"), result.out
-    for lang in ("it", "fr"):
-        messages = [f["message"] for f in checked(docs, "--lang", lang).find(code)]
-        assert messages and all("{" not in m for m in messages), messages
+    assert_reported_at(docs, breaker, code, rel, line, col)
 
 
 def test_a_disk_image_message_says_where_to_put_it(docs):

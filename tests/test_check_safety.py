@@ -15,7 +15,7 @@ from kb.check.markdown import mask_code
 from kb.check.messages import load_catalog
 from kb.content import allowlist
 from kb.content.pages import load_pages
-from test_check import IT_HOME, checked, edit, put
+from test_check import IT_HOME, assert_reported_at, checked, edit, put
 
 
 @pytest.fixture
@@ -70,15 +70,7 @@ CASES = [
 
 @pytest.mark.parametrize("name,breaker,code,rel,line,col", CASES, ids=[c[0] for c in CASES])
 def test_each_fault_is_reported_where_it_is(docs, name, breaker, code, rel, line, col):
-    breaker(docs)
-    result = checked(docs)
-    assert result.code == 1, result.out
-    hits = [f for f in result.find(code) if f["path"] == f"docs/{rel}"]
-    assert (line, col) in {(f["line"], f["col"]) for f in hits}, result.out
-    assert not result.find("KB999"), result.out
-    for lang in ("it", "fr"):
-        messages = [f["message"] for f in checked(docs, "--lang", lang).find(code)]
-        assert messages and all(m.strip() and "{" not in m.replace("{:", "") for m in messages), messages
+    assert_reported_at(docs, breaker, code, rel, line, col)
 
 
 def test_messages_are_specific(docs):
