@@ -174,7 +174,7 @@ def write_corpus(repo: Path) -> None:
 def stamp_translation(repo: Path, rel: str) -> None:
     """Mark the French page as a translation of the Italian one, with the current fingerprint."""
     from kb.content.pages import load_pages
-    from kb.translations.records import fingerprint
+    from kb.content.translation import fingerprint
 
     value = fingerprint(load_pages(repo / "docs").by_rel("it", rel))
     path = repo / "docs" / "fr" / rel

@@ -432,7 +432,7 @@ def check_new_pair(repo: Path, pair: dict[str, Path]) -> None:
     """The two files written by the editor: same facts, a draft, the French one recorded as the
     up-to-date translation of the Italian one, and `make check` finds nothing to say about them."""
     from kb.content.pages import load_pages
-    from kb.translations.records import OK, pair_status
+    from kb.content.translation import OK, pair_status
 
     metas = {}
     for lang, path in pair.items():
@@ -509,7 +509,7 @@ def test_with_the_editorial_workflow_a_new_pair_is_a_branch_and_stays_stamped(wo
     GitHub, a pull request); the entry reopens with both languages; saved again with a new Italian
     text while unpublished, the French record follows it."""
     from kb.content.pages import load_page
-    from kb.translations.records import fingerprint
+    from kb.content.translation import fingerprint
 
     repo, url = workspace_git["repo"], workspace_git["url"]
     context = browser.new_context(viewport={"width": 1280, "height": 860})

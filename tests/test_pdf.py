@@ -15,6 +15,7 @@ import pikepdf
 import pytest
 from conftest import ROOT
 from jinja2 import Environment, FileSystemLoader
+from kb.content.guide_spec import GuideSpecError, load_spec, parse_spec
 from kb.content.pages import load_pages
 from kb.content.paths import LANGS
 from kb.generate.block import html_list
@@ -23,7 +24,6 @@ from kb.guide import html as guide_html
 from kb.guide.contents import PageContent
 from kb.guide.document import Edition, render_document
 from kb.guide.pdf import css_content, render_pdf
-from kb.guide.spec import GuideSpecError, load_spec, parse_spec
 from kb.guide.stamp import SLOT, link_text, size_label
 from pypdf import PdfReader
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 from kb.content.pages import load_pages
-from kb.translations.records import OK, status_of
+from kb.content.translation import OK, status_of
 from kb.translations.substance import (
     AVERAGE_LIMIT,
     LONG_SENTENCE,

@@ -15,17 +15,9 @@ from kb.check.runner import check_corpus
 from kb.content import frontmatter
 from kb.content.history import last_changes
 from kb.content.pages import Page, load_pages
+from kb.content.translation import MISSING, OK, OUTDATED, UNPINNED, fingerprint, translation_status
 from kb.content.urls import relative_url
-from kb.translations.records import (
-    MISSING,
-    OK,
-    OUTDATED,
-    UNPINNED,
-    StampError,
-    fingerprint,
-    stamp_text,
-    translation_status,
-)
+from kb.translations.records import StampError, stamp_text
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Test",

@@ -5,5 +5,6 @@ template context of a page. Plain functions over a Corpus: no MkDocs. What is ad
 a Fragment of Markdown and Blocks (block.py): typed pieces of raw HTML with the items they list,
 kept per page (blocks.py) so that the printed guide can print them with fewer items.
 
-Imports: kb.content, kb.translations, kb.guide.spec. Never kb.adapter.
+Imports: kb.content only. Never kb.check, kb.translations, kb.guide or kb.adapter (the import-linter
+contract in pyproject.toml).
 """

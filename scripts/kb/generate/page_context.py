@@ -5,10 +5,10 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from kb.content import dates, history
+from kb.content import translation as translations
+from kb.content.guide_spec import load_spec
 from kb.content.pages import Corpus, Page
 from kb.content.texts import INTERFACE as ui
-from kb.guide.spec import load_spec
-from kb.translations import records as translations
 
 # The issue form that the "report a problem" link opens (.github/ISSUE_TEMPLATE/); its `page`
 # field is filled from the link's query string.

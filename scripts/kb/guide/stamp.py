@@ -15,9 +15,9 @@ from pathlib import Path
 
 from babel.numbers import format_decimal
 
+from kb.content.guide_spec import GuideSpec
 from kb.content.pages import Corpus
 from kb.content.strings import t
-from kb.guide.spec import GuideSpec
 
 SLOT = '<div class="kb-guide" data-kb-guide-slot></div>'
 # A link written by an earlier run, so that stamping twice gives the same page.

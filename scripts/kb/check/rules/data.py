@@ -24,6 +24,7 @@ from kb.check.findings import Finding
 from kb.check.messages import severity_of
 from kb.check.runner import corpus_rule
 from kb.content import yamldata
+from kb.content.guide_spec import GuideSpecError, parse_spec
 from kb.content.pages import Corpus
 from kb.content.paths import DATA, LANGS
 
@@ -211,8 +212,6 @@ def check_guide(path: Path, out: list) -> None:
     read = read_yaml(path, out)
     if read is None:
         return
-    from kb.guide.spec import GuideSpecError, parse_spec
-
     data, positions = read
     try:
         parse_spec(data, source=_display(path))

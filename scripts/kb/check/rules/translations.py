@@ -1,6 +1,6 @@
 """Checker rules about translation records (codes KB070–KB073, messages in data/i18n/checker.yml).
 
-The states come from scripts/kb/translations/records.py, the same code that `make translations` and the
+The states come from scripts/kb/content/translation.py, the same code that `make translations` and the
 outdated-translation notice on the site use. A missing twin is reported by rules/frontmatter.py (KB031).
 """
 from __future__ import annotations
@@ -9,7 +9,7 @@ from kb.check.context import Context
 from kb.check.runner import corpus_rule
 from kb.content.pages import Corpus
 from kb.content.paths import LANGS
-from kb.translations.records import OUTDATED, UNPINNED, fingerprint, translation_status
+from kb.content.translation import OUTDATED, UNPINNED, fingerprint, translation_status
 
 
 @corpus_rule

@@ -1,7 +1,9 @@
 """What the printable guide contains, per language, read from data/guide.yml (light: YAML only).
 
-The MkDocs hook imports this module to know which pages show the download link, so it must not
-import WeasyPrint or anything slow.
+A data file like the others: the checker validates it (check/rules/data.py), the page context
+knows from it which pages show the download link (generate/page_context.py), and the guide
+(guide/) prints what it lists. So it lives here, below all three, and imports no WeasyPrint nor
+anything slow.
 """
 from __future__ import annotations
 
