@@ -17,6 +17,16 @@ COMMANDS = {
     "bench": ("kb.tools.bench", "Benchmark the build against Hugo on a synthetic corpus."),
 }
 
+# The only message not in data/i18n: it says that data/ was not found.
+NO_PROJECT = (
+    "python -m kb: nessun progetto qui. Lanciare il comando nella cartella del repository (quella con\n"
+    "  data/schema/page.yml), oppure indicarla con KB_ROOT=CARTELLA.\n"
+    "python -m kb : aucun projet ici. Lancez la commande dans le dossier du dépôt (celui qui contient\n"
+    "  data/schema/page.yml), ou indiquez-le avec KB_ROOT=DOSSIER.\n"
+    "python -m kb: no project here ({root}). Run it in the repository's folder (the one holding\n"
+    "  data/schema/page.yml), or name that folder with KB_ROOT=FOLDER."
+)
+
 
 def main(argv: list[str]) -> int:
     if not argv or argv[0] in {"-h", "--help"} or argv[0] not in COMMANDS:
@@ -24,6 +34,11 @@ def main(argv: list[str]) -> int:
         for name, (_module, text) in COMMANDS.items():
             print(f"  {name:<13} {text}")
         return 0 if argv and argv[0] in {"-h", "--help"} else 2
+    from kb.content.paths import ROOT, is_project
+
+    if not is_project(ROOT):  # an installed package run outside a checkout: no data/ to read messages from
+        print(NO_PROJECT.format(root=ROOT), file=sys.stderr)
+        return 2
     import kb.adapter.syntax  # noqa: F401  (registers the site's Markdown renderer: the composition root)
 
     module = importlib.import_module(COMMANDS[argv[0]][0])
