@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from kb.adapter import parallel
+from kb.adapter import levers, parallel
 from kb.content.paths import DEFAULT_LANG, ROOT, SITE
 from kb.content.strings import MESSAGE_LANGS
 from kb.editor.admin import write_admin
@@ -37,8 +37,8 @@ def build_html(site_dir: Path = SITE, config: Path = ROOT / "mkdocs.yml", sequen
     def cmd(dest: Path) -> list[str]:
         return [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config), "-d", str(dest)]
 
-    if sequential:
-        return subprocess.call(cmd(site_dir), env=env, cwd=ROOT)
+    if sequential:  # the one MkDocs process says which speed levers are off (adapter/levers.py)
+        return subprocess.call(cmd(site_dir), env=dict(env, **{levers.NOTICES_ENV: "stderr"}), cwd=ROOT)
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     parts = {lang: Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-{lang}-", dir=site_dir.parent))
              for lang in parallel.other_languages()}
@@ -54,8 +54,16 @@ def build_html(site_dir: Path = SITE, config: Path = ROOT / "mkdocs.yml", sequen
 
     try:
         start = time.perf_counter()
-        procs = {lang: parallel.start(lang, cmd(root), env, ROOT) for lang, root in roots.items()}
+        # the default language's process says which speed levers are off, the others keep quiet
+        notices = {lang: "stderr" if lang == DEFAULT_LANG else "quiet" for lang in roots}
+        procs = {lang: parallel.start(lang, cmd(root), dict(env, **{levers.NOTICES_ENV: notices[lang]}), ROOT)
+                 for lang, root in roots.items()}
         codes = parallel.wait_all(procs, start, steps, then=index_one if index else None)
+        if parallel.UNAVAILABLE in codes:  # another mkdocs-static-i18n: one process builds every language
+            levers.switch_off("parallel", levers.check("parallel") or "a language's process could not build alone",
+                              where="stderr")
+            steps.clear()
+            return build_html(site_dir, config, sequential=True, steps=steps)
         code = next((c for c in codes if c != 0), 0)
         steps["html"] = max(steps.get(f"html_{lang}", 0) for lang in roots)
         if code == 0:

@@ -8,6 +8,7 @@ the pages are read and parsed once for all of them, and the state lives on the p
 """
 from __future__ import annotations
 
+import copy
 import logging
 import os
 import threading
@@ -23,6 +24,7 @@ from kb.adapter import (  # noqa: F401  (syntax registers the renderer)
     assets,
     fragments,
     inline_triggers,
+    levers,
     markdown_reuse,
     minify,
     page_cache,
@@ -73,6 +75,7 @@ class KbPlugin(BasePlugin[KbConfig]):
         self.command = "build"
         self.state: dict = {}  # what the generated material keeps between events (files.py)
         self.root_404: bytes | None = None
+        self.language_homes: list | None = None  # config.extra.alternate as static-i18n set it up
         self.indexing: threading.Thread | None = None
         self.virtual_pages: dict[str, str] | None = None
         self.fragments = fragments.NavFragments()
@@ -93,23 +96,25 @@ class KbPlugin(BasePlugin[KbConfig]):
         """`python -m kb build` runs one MkDocs process per language (adapter/parallel.py)."""
         only = parallel.only_language()
         if only is not None and "i18n" in config.plugins:
-            parallel.restrict_i18n(config.plugins["i18n"], only)
-        if self.config.markdown_reuse:
-            markdown_reuse.install()  # one Markdown converter per build, reset between pages
-        if self.config.inline_triggers:
-            inline_triggers.install()  # inline patterns that cannot match are not tried
-        if self.config.theme_listing:
-            assets.install_theme_listing()  # the theme's files listed without walking its 14,000 icons
-        self.fragments.enabled = self.config.nav_fragments
+            parallel.restrict_i18n(config.plugins["i18n"], only)  # or exit: `kb build` goes sequential
+        # Each lever is installed only if its guard finds the library's internals as it expects
+        # (adapter/levers.py); otherwise it is off for this run, with one INFO line.
+        if self.config.markdown_reuse:  # one Markdown converter per build, reset between pages
+            levers.install("markdown_reuse", markdown_reuse.install)
+        if self.config.inline_triggers:  # inline patterns that cannot match are not tried
+            levers.install("inline_triggers", inline_triggers.install)
+        if self.config.theme_listing:  # the theme's files listed without walking its 14,000 icons
+            levers.install("theme_listing", assets.install_theme_listing)
+        self.fragments.enabled = self.config.nav_fragments and levers.usable("nav_fragments")
         config.markdown_extensions.append(self.gate)  # which pages the sanitizer must read
         serve = self.command == "serve"
-        if serve and self.config.render_cache:
-            render_cache.install(self.render_cache)  # a rebuild converts only the Markdown that changed
-        else:
+        # a rebuild converts only the Markdown that changed ...
+        if not (serve and self.config.render_cache and levers.install("render_cache", render_cache.install,
+                                                                      self.render_cache)):
             render_cache.uninstall()
-        if serve and self.config.page_cache:
-            page_cache.install(self.page_cache, self._twin_digests)  # ... and renders only the pages that changed
-        else:
+        # ... and renders only the pages that changed
+        if not (serve and self.config.page_cache and levers.install("page_cache", page_cache.install,
+                                                                    self.page_cache, self._twin_digests)):
             page_cache.uninstall()
         return config
 
@@ -130,6 +135,16 @@ class KbPlugin(BasePlugin[KbConfig]):
     # --- reading the pages --------------------------------------------------------------------
 
     def on_pre_build(self, *, config):
+        # The language switcher's links before any page set its own (the language homes):
+        # static-i18n builds its other languages inside the first build, and sets each page's links
+        # as an attribute of config.extra (which the templates read before the item): the last
+        # page's would stay on what the next language renders before its pages, its 404 page.
+        if self.language_homes is None:
+            self.language_homes = copy.deepcopy(config.extra.get("alternate"))
+        elif self.language_homes:
+            config.extra["alternate"] = copy.deepcopy(self.language_homes)
+            if "alternate" in vars(config.extra):
+                config.extra.alternate = copy.deepcopy(self.language_homes)
         indexing, self.indexing = self.indexing, None
         if indexing is not None:  # `make serve`: the previous build's search index is complete first
             indexing.join()
@@ -177,7 +192,7 @@ class KbPlugin(BasePlugin[KbConfig]):
 
     def on_env(self, env, *, config, files):
         env.globals["kb_strings"] = load_strings
-        if self.config.template_cache:
+        if self.config.template_cache and levers.usable("template_cache"):
             env.bytecode_cache = parallel.template_cache()  # the theme's templates compiled once
         env.globals["kb_nav_fragment"] = self.fragments.nav_fragment
         config.extra["kb_home"] = _base_path(config) + lang_prefix(_lang(config))
