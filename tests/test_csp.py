@@ -8,6 +8,7 @@ import re
 import pytest
 from kb.generate import csp
 from site_pages import LANGS, TEMPLATE_IDS, TEMPLATE_LANGS, built_pages, require_page
+from test_accessibility import wait_until
 
 POLICY = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">')
 
@@ -98,7 +99,7 @@ def test_no_policy_violation_on_any_template(template, lang, site, served, brows
     context, page, console = open_watched(browser, served + require_page(site, template, lang))
     try:
         page.mouse.wheel(0, 600)  # the back-to-top button, the table of contents
-        page.wait_for_timeout(200)
+        wait_until(page, "window.scrollY > 0 && document.getAnimations().every(a => a.playState !== 'running')")
         assert violations(page, console) == []
     finally:
         context.close()

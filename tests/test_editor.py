@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from conftest import ROOT, copy_repo, free_port
+from conftest import ROOT, copy_repo, free_port, run_kb
 from kb.content import frontmatter
 from kb.content.schema import load_schema
 from kb.editor import admin, config, serve
@@ -202,7 +202,7 @@ def _workspace(tmp_path_factory, mode: str):
 
 def kb(repo: Path, *args: str) -> subprocess.CompletedProcess:
     """The pipeline of the copy, on the copy."""
-    return subprocess.run([sys.executable, "-m", "kb", *args], cwd=repo, capture_output=True, text=True)
+    return run_kb(*args, cwd=repo)
 
 
 def pane(page, index: int):
@@ -314,7 +314,7 @@ def test_a_partner_creates_a_pair_then_edits_a_page(workspace, browser):
         sign_in(page, url, "it")
         page.goto(url + "admin/#/collections/experiences/entries/work-cafe-sanremo")
         field(page, "title", 1).wait_for()
-        page.wait_for_timeout(500)
+        page.wait_for_load_state("networkidle")  # the preview and the media of the entry are loaded
         screenshot(page, "editor-it.png")
 
         # Every page of the repository read and written again by the editor's format keeps its
@@ -339,8 +339,8 @@ def test_a_partner_creates_a_pair_then_edits_a_page(workspace, browser):
         page.goto(url + "admin/#/collections/experiences")
         page.get_by_role("button", name="Media").click()
         upload = page.locator('input[type="file"]').first
-        upload.set_input_files(files=[{"name": "grande.png", "mimeType": "image/png", "buffer": b"\x89PNG" + b"0" * 600_000}])
-        page.wait_for_timeout(500)
+        with page.expect_event("dialog"):  # the refusal, in the interface's language
+            upload.set_input_files(files=[{"name": "grande.png", "mimeType": "image/png", "buffer": b"\x89PNG" + b"0" * 600_000}])
         assert dialogs and "grande.png" in dialogs[0] and "500" in dialogs[0], dialogs
         assert not (images / "grande.png").exists()
         upload.set_input_files(files=[{"name": "piccola.png", "mimeType": "image/png", "buffer": SMALL_PNG}])
@@ -409,7 +409,7 @@ def test_a_partner_creates_a_pair_then_edits_a_page(workspace, browser):
         sign_in(page, url, "fr")
         page.goto(url + "fr/admin/#/collections/experiences/entries/work-cafe-sanremo")
         field(page, "title", 1).wait_for()
-        page.wait_for_timeout(500)
+        page.wait_for_load_state("networkidle")  # the preview and the media of the entry are loaded
         screenshot(page, "editor-fr.png")
         italian = repo / "docs" / "it" / "experiences" / "work-cafe-sanremo.md"
         french = repo / "docs" / "fr" / "experiences" / "work-cafe-sanremo.md"

@@ -10,7 +10,8 @@ import venv
 import pytest
 from conftest import copy_repo
 
-pytestmark = pytest.mark.slow  # downloads and installs every runtime dependency (a minute or two)
+# downloads and installs every runtime dependency: a minute or two, more on a slow line
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 
 
 def test_pip_install_in_an_empty_venv_gives_a_kb_check_that_runs(tmp_path):

@@ -12,6 +12,8 @@ from built_html import facts, target_file
 from conftest import build_site, copy_repo
 from site_pages import LANGS, PREFIX, TEMPLATE_IDS, TEMPLATE_LANGS, built_pages, file_of, require_page
 
+pytestmark = pytest.mark.build  # builds sites (one with a page in one language only)
+
 OTHER = {"it": "fr", "fr": "it"}
 
 

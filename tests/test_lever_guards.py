@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, run_kb
 
 pytestmark = pytest.mark.build
 
@@ -61,15 +61,11 @@ def renamed_copies(dest: Path) -> Path:
 
 
 def build(dest: Path, pythonpath: Path | None = None) -> subprocess.CompletedProcess:
-    env = dict(os.environ, SITE_URL="https://example.org/kb/", NO_MKDOCS_2_WARNING="1",
-               SOURCE_DATE_EPOCH="1767225600")
+    env = dict(os.environ, SITE_URL="https://example.org/kb/", SOURCE_DATE_EPOCH="1767225600")
     env.pop("PYTHONPATH", None)
     if pythonpath is not None:
         env["PYTHONPATH"] = str(pythonpath)
-    result = subprocess.run([sys.executable, "-m", "kb", "build", "--site", str(dest)], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=600)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return result
+    return run_kb("build", "--site", str(dest), env=env, check=True)
 
 
 def files_of(site: Path) -> set[str]:

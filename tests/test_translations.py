@@ -6,11 +6,10 @@ import json
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, build_site, copy_repo
+from conftest import ROOT, build_site, copy_repo, run_kb, tier
 from kb.check.runner import check_corpus
 from kb.content import frontmatter
 from kb.content.history import last_changes
@@ -40,7 +39,7 @@ def git(repo: Path, *args: str, date: str = "2026-03-05T12:00:00+01:00") -> str:
 def kb(repo: Path, *args: str) -> subprocess.CompletedProcess:
     # English messages whatever the tester's locale (the report follows LANG, like `make check`)
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", LANGUAGE="", LC_ALL="", LC_MESSAGES="", LANG="C.UTF-8")
-    return subprocess.run([sys.executable, "-m", "kb", *args], cwd=repo, env=env, capture_output=True, text=True)
+    return run_kb(*args, cwd=repo, env=env)
 
 
 def page_of(text: str, lang: str = "it", rel: str = "x.md") -> Page:
@@ -224,6 +223,7 @@ def test_last_change_dates_come_from_one_git_log_and_not_from_a_shallow_clone(tm
 
 
 @pytest.fixture(scope="module")
+@tier("build")
 def clone(tmp_path_factory):
     """A copy of the repository as a git repository with one commit, its French page stamped."""
     repo = copy_repo(tmp_path_factory.mktemp("translations") / "repo")

@@ -77,7 +77,6 @@ class KbPlugin(BasePlugin[KbConfig]):
         self.root_404: bytes | None = None
         self.language_homes: list | None = None  # config.extra.alternate as static-i18n set it up
         self.indexing: threading.Thread | None = None
-        self.virtual_pages: dict[str, str] | None = None
         self.fragments = fragments.NavFragments()
         self.excluded: set[str] = set()  # src_uri of the pages not built: drafts; in serve, broken pages
         self.problems: list = []  # `make serve`: the checker's errors, shown on every page until fixed
@@ -152,7 +151,7 @@ class KbPlugin(BasePlugin[KbConfig]):
         if self.corpus is None or _lang(config) == DEFAULT_LANG:
             serve = self.command == "serve"
             if serve:
-                clear_caches()  # data/ may have changed since the last rebuild: read it again
+                clear_caches()  # data/ may have changed since the last rebuild: every cache (content/caches.py)
             corpus = load_pages(Path(config.docs_dir))
             self.problems = self._check(corpus, serve)
             corpus, self.excluded = _built_corpus(corpus, serve, self.problems)
@@ -257,9 +256,7 @@ class KbPlugin(BasePlugin[KbConfig]):
 
     def on_page_read_source(self, *, page, config):
         """Hand MkDocs the body only: the front matter was parsed once, by the pipeline."""
-        if self.virtual_pages is None:  # the same for every page: made once per process
-            self.virtual_pages = search.virtual_pages()
-        made = self.virtual_pages.get(page.file.src_uri)
+        made = search.virtual_pages().get(page.file.src_uri)  # kept until `make serve` rebuilds
         if made is not None:
             return made
         kb_page = self._page_of(page)

@@ -8,12 +8,12 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterable
-from functools import cache
 from pathlib import Path
 
 import yaml
 
 from kb.content import frontmatter, yamldata
+from kb.content.caches import cached
 from kb.content.paths import DATA
 from kb.content.schema import Schema, load_schema
 from kb.content.texts import CHECKER_TERMS as terms
@@ -23,7 +23,7 @@ CATALOG_PATH = DATA / "i18n" / "checker.yml"
 MESSAGE_LANGS: tuple[str, ...] = ("it", "fr", "en")
 
 
-@cache
+@cached
 def load_catalog(path: Path = CATALOG_PATH) -> dict:
     try:
         with open(path, encoding="utf-8") as fh:

@@ -38,10 +38,10 @@ import copy
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 
+from kb.content.caches import cached
 from kb.content.schema import SCHEMA_PATH, VOCABULARIES_PATH, Schema, load_schema
 from kb.content.texts import labels
 from kb.content.vocab import ordered_keys
@@ -156,7 +156,7 @@ def fields_of(schema: Schema) -> Mapping[str, Field]:
     return MappingProxyType(out)
 
 
-@lru_cache(maxsize=8)
+@cached(maxsize=8)
 def _load(schema_path: str, vocabularies_path: str) -> Mapping[str, Field]:
     return load_schema(Path(schema_path), Path(vocabularies_path)).fields
 

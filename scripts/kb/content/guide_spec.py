@@ -8,10 +8,10 @@ anything slow.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 from kb.content import yamldata
+from kb.content.caches import cached
 from kb.content.paths import DATA, LANGS
 
 GUIDE_FILE = DATA / "guide.yml"
@@ -98,7 +98,7 @@ def parse_spec(data: object, source: str = "data/guide.yml") -> GuideSpec:
     )
 
 
-@cache
+@cached
 def load_spec(path: Path = GUIDE_FILE) -> GuideSpec:
     with open(path, encoding="utf-8") as fh:
         return parse_spec(yamldata.load(fh), source=path.name)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-
 MARKER = ("data", "schema", "page.yml")  # the file that makes a folder the project's
 
 

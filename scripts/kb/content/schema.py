@@ -19,13 +19,14 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache, lru_cache, partial
+from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import yaml
 
 from kb.content import yamldata
+from kb.content.caches import cached
 from kb.content.paths import DATA
 
 SCHEMA_PATH = DATA / "schema" / "page.yml"
@@ -99,7 +100,7 @@ def _x_url(validator, enabled, instance, schema):
         yield _error("KB025", "not an https:// address with a host", value=instance)
 
 
-@cache
+@cached
 def validator_class():
     """Draft 2020-12 with the project's keywords. jsonschema is imported on first use only: most
     runs never need it (see compile_fast)."""
@@ -379,7 +380,7 @@ def _add_enums(node, vocabularies: dict):
             _add_enums(value, vocabularies)
 
 
-@lru_cache(maxsize=4)
+@cached(maxsize=4)
 def load_schema(schema_path: Path = SCHEMA_PATH, vocabularies_path: Path = VOCABULARIES_PATH) -> Schema:
     loader = yamldata.LOADER
     with open(schema_path, encoding="utf-8") as fh:

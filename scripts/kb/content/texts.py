@@ -28,9 +28,9 @@ entry per key (key -> language -> text).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from functools import cache
 
 from kb.content import yamldata
+from kb.content.caches import cached
 from kb.content.paths import DATA
 
 
@@ -83,7 +83,7 @@ class Catalogue:
 
 # --- the two layouts of the data files ----------------------------------------------------------
 
-@cache
+@cached
 def _load(relpath: str):
     with open(DATA / relpath, encoding="utf-8") as fh:
         return yamldata.load(fh)
@@ -110,7 +110,7 @@ def language_blocks(relpath: str, section: str | None = None) -> Callable[[str],
 
 def entries_by_key(relpath: str, section: str | None = None) -> Callable[[str], Mapping[str, str]]:
     """One file, one entry per key holding its languages (key -> lang -> text)."""
-    @cache
+    @cached
     def tables(lang: str) -> Mapping[str, str]:
         entries = _section(relpath, section)
         return {key: entry[lang] for key, entry in entries.items() if isinstance(entry, dict) and lang in entry}
@@ -151,7 +151,7 @@ class Labels(Catalogue):
         return super().text(lang, key, **values)
 
 
-@cache
+@cached
 def labels(vocabulary: str) -> Labels:
     """The labels of a vocabulary of data/vocabularies.yml."""
     from kb.content.vocab import load_vocabularies

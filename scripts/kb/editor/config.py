@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import posixpath
 import re
-from functools import cache
 from pathlib import Path
 
 import yaml
 
 from kb.content import yamldata
+from kb.content.caches import cached
 from kb.content.paths import DATA, DEFAULT_LANG, DOCS, LANGS, ROOT, TYPE_SECTIONS
 from kb.content.schema import Schema, load_schema
 
@@ -34,13 +34,13 @@ TEXTS_PATH = DATA / "i18n" / "editor.yml"
 FORMAT = "kb-frontmatter"  # registered by kb-editor.js
 
 
-@cache
+@cached
 def load_settings(path: Path = SETTINGS_PATH) -> dict:
     with open(path, encoding="utf-8") as fh:
         return yamldata.load(fh)
 
 
-@cache
+@cached
 def load_texts(path: Path = TEXTS_PATH) -> dict:
     with open(path, encoding="utf-8") as fh:
         return yamldata.load(fh)
@@ -186,7 +186,7 @@ def fields_of(schema: Schema, page_type: str) -> list[str]:
     return [name for name in field_order(schema) if name in wanted]
 
 
-@cache
+@cached
 def page_folders(docs: Path = DOCS) -> tuple[str, ...]:
     """The folders (inside a language folder, '' for the top) that hold pages of type `page`: the
     top-level pages, the context pages, the sections' index pages. One collection each: a Decap

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from functools import cache
 from pathlib import Path
 
 import yaml
@@ -11,6 +10,7 @@ import yaml
 from kb.check.context import Context
 from kb.check.runner import page_rule
 from kb.content import yamldata
+from kb.content.caches import cached
 from kb.content.pages import Page
 from kb.content.paths import DATA, LANGS
 
@@ -38,7 +38,7 @@ def body_shape(page: Page, ctx: Context):
 
 
 
-@cache
+@cached
 def scaffold_markers(path: Path = SCAFFOLD_TEXTS_PATH) -> tuple[str, ...]:
     """The words `make new` puts where something must be filled in (DA COMPLETARE, À COMPLÉTER)."""
     try:
