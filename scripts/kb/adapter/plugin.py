@@ -93,6 +93,7 @@ class KbPlugin(BasePlugin[KbConfig]):
     @event_priority(100)  # before mkdocs-static-i18n's on_config (-100) picks the language to build
     def on_config(self, config):
         """`python -m kb build` runs one MkDocs process per language (adapter/parallel.py)."""
+        self.language_homes = None  # a new configuration (each rebuild of `make serve`): read again
         only = parallel.only_language()
         if only is not None and "i18n" in config.plugins:
             parallel.restrict_i18n(config.plugins["i18n"], only)  # or exit: `kb build` goes sequential
