@@ -16,6 +16,7 @@ import re
 import shutil
 import subprocess
 import sys
+from importlib.metadata import version
 from pathlib import Path
 
 import pytest
@@ -81,8 +82,7 @@ def test_renamed_library_internals_switch_the_levers_off_and_the_site_is_the_sam
     for lever, library in OFF_IN_THE_BUILD.items():
         lines = [line for line in renamed.stderr.splitlines() if f"speed lever '{lever}' off" in line]
         assert len(lines) == 1, renamed.stderr  # one line, however many processes built
-        version = __import__("importlib.metadata").metadata.version(library)
-        assert lines[0].startswith("INFO") and f"{library} {version}" in lines[0], lines[0]
+        assert lines[0].startswith("INFO") and f"{library} {version(library)}" in lines[0], lines[0]
     assert "Traceback" not in renamed.stderr
 
     reference, other = tmp_path / "real" / "site", tmp_path / "renamed" / "site"

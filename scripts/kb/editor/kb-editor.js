@@ -11,7 +11,7 @@
 //    and so is the order of the keys of an existing page.
 // 2. The translation record of a pair created together. The French page of a new pair records
 //    `translation: {from: it, hash: ...}`, the fingerprint of the Italian text saved with it (the
-//    same computation as scripts/kb/translations/records.py `fingerprint`), so the pair starts up to date:
+//    same computation as scripts/kb/content/translation.py `fingerprint`), so the pair starts up to date:
 //    no KB071 (unrecorded) and no KB070 (outdated). Only a new pair, or one not yet published, is
 //    stamped: an edit of an existing page's Italian text leaves the French record as it was, and
 //    the French twin then shows as outdated, as it should. Decap's `preSave` event sees the whole
@@ -31,7 +31,7 @@ const here = new URL('.', import.meta.url);
 const settings = await (await fetch(new URL('kb-schema.json', here))).json();
 const lang = document.documentElement.lang || settings.default_lang;
 
-// --- fingerprint (scripts/kb/translations/records.py) -----------------------------------------------------
+// --- fingerprint (scripts/kb/content/translation.py) ------------------------------------------------------
 // Python's str.split() and str.rstrip() white space.
 const WS = '[\\t\\n\\v\\f\\r \\x1c-\\x1f\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]';
 const WS_RUN = new RegExp(WS + '+');
