@@ -22,12 +22,10 @@ quiet (=quiet); under `mkdocs serve` or `mkdocs build` (no variable) they go to 
 from __future__ import annotations
 
 import importlib
-import inspect
 import logging
 import os
 import sys
 from dataclasses import dataclass
-from importlib import metadata
 
 log = logging.getLogger("mkdocs.plugins.kb")
 
@@ -73,6 +71,8 @@ def check(name: str) -> str | None:
 
 
 def version(library: str) -> str:
+    from importlib import metadata  # only when a lever is off, or for the report
+
     try:
         return metadata.version(library)
     except metadata.PackageNotFoundError:
@@ -127,11 +127,15 @@ def install(name: str, install_function, *args) -> bool:
 # --- helpers for the guards ------------------------------------------------------------------
 
 def parameters(function) -> list[str]:
+    import inspect
+
     return list(inspect.signature(function).parameters)
 
 
 def source(obj) -> str:
     """The source text of a function, or of a module (read from its file, no parsing)."""
+    import inspect
+
     try:
         return inspect.getsource(obj)
     except (OSError, TypeError):

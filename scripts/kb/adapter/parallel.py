@@ -16,7 +16,6 @@ kb build --sequential` keeps the plugin's own sequential build for comparison.
 from __future__ import annotations
 
 import gzip
-import inspect
 import json
 import os
 import re
@@ -74,6 +73,8 @@ def guard_parallel() -> str | None:
     """What restrict_i18n needs of mkdocs-static-i18n (written for 1.3): the plugin's own loop over
     its other languages (`on_post_build`) sets `current_language` and `building`; `on_config` picks
     the language to build from `current_language`, and `build_languages` lists them."""
+    import inspect
+
     from mkdocs_static_i18n.plugin import I18n
 
     from kb.adapter.levers import source
