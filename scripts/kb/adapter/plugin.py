@@ -93,7 +93,7 @@ class KbPlugin(BasePlugin[KbConfig]):
     @event_priority(100)  # before mkdocs-static-i18n's on_config (-100) picks the language to build
     def on_config(self, config):
         """`python -m kb build` runs one MkDocs process per language (adapter/parallel.py)."""
-        self.language_homes = None  # a new configuration (each rebuild of `make serve`): read again
+        self.language_homes = None  # MkDocs configures every build (each language's, each rebuild): read again
         only = parallel.only_language()
         if only is not None and "i18n" in config.plugins:
             parallel.restrict_i18n(config.plugins["i18n"], only)  # or exit: `kb build` goes sequential
@@ -135,16 +135,15 @@ class KbPlugin(BasePlugin[KbConfig]):
     # --- reading the pages --------------------------------------------------------------------
 
     def on_pre_build(self, *, config):
-        # The language switcher's links before any page set its own (the language homes):
-        # static-i18n builds its other languages inside the first build, and sets each page's links
-        # as an attribute of config.extra (which the templates read before the item): the last
-        # page's would stay on what the next language renders before its pages, its 404 page.
+        # The language switcher's links before any page set its own (the language homes, as
+        # static-i18n's on_config leaves them): static-i18n builds its other languages inside the
+        # first build, and sets each page's links as an attribute of config.extra, which the
+        # templates read before the item: the last page's would stay on what the next language
+        # renders before its pages, its 404 page.
         if self.language_homes is None:
             self.language_homes = copy.deepcopy(config.extra.get("alternate"))
-        elif self.language_homes:
-            config.extra["alternate"] = copy.deepcopy(self.language_homes)
-            if "alternate" in vars(config.extra):
-                config.extra.alternate = copy.deepcopy(self.language_homes)
+        if self.language_homes and "alternate" in vars(config.extra):
+            config.extra.alternate = copy.deepcopy(self.language_homes)
         indexing, self.indexing = self.indexing, None
         if indexing is not None:  # `make serve`: the previous build's search index is complete first
             indexing.join()
