@@ -175,7 +175,7 @@ def test_every_page_after_the_cover_says_page_n_of_m(texts, lang):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_cover_names_the_partners_version_and_programme(texts, lang):
+def test_cover_names_the_ats_members_version_and_programme(texts, lang):
     cover = squash(texts[lang][0])
     for name in ("Reti di Welfare di Prossimità", "Coldiretti", "Confcooperative", "UE.Coop", "IreCoop",  # codespell:ignore
                  "ALCOTRA", "PITEM PRO-SOL", "We-Pro"):

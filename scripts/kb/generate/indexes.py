@@ -23,7 +23,7 @@ from kb.content.strings import t  # noqa: F401 - former name, still imported fro
 from kb.content.texts import INTERFACE as ui
 from kb.content.texts import labels
 from kb.content.urls import page_url, rel_to_url, relative_url
-from kb.content.vocab import keys
+from kb.content.vocab import keys, roles_text
 from kb.generate.block import Block, Fragment, html_list
 
 ITEM_TYPES: tuple[str, ...] = ("experience", "output")
@@ -279,7 +279,9 @@ def value_list(index: FacetIndex, facet: Facet, from_rel: str, lang: str) -> Blo
     for value in values:
         link = html_link(from_rel, browse_rel(facet.name, value), value_label(facet, value, lang))
         n = index.count(facet.name, value)
-        lines.append(f"<li>{link} ({html_text(count_text(lang, n))})</li>")
+        roles = roles_text(facet.vocabulary, value, lang, short=True)
+        role = f' <span class="kb-role">— {html_text(roles)}</span>' if roles else ""
+        lines.append(f"<li>{link}{role} ({html_text(count_text(lang, n))})</li>")
     return html_list("value-list", values, lines)
 
 
@@ -325,6 +327,9 @@ def facet_value_page(index: FacetIndex, facet: Facet, value: str, lang: str, cor
     title = ui.text(lang, "browse_value_title", facet=f_label, value=v_label)
     pages = index.pages(facet.name, value)
     parts = [breadcrumbs(rel, lang, facet), f"**{count_text(lang, len(pages))}**"]
+    roles = roles_text(facet.vocabulary, value, lang)
+    if roles:  # an organisation: its roles, as the sources give them (data/vocabularies.yml)
+        parts.append(md_text(ui.text(lang, "organisation_roles", roles=roles)))
     if facet.name == "phase":
         phase_page = phase_page_of(corpus, lang, value)
         if phase_page is not None:
