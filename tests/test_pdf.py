@@ -181,6 +181,7 @@ def test_cover_names_the_ats_members_version_and_programme(texts, lang):
                  "ALCOTRA", "PITEM PRO-SOL", "We-Pro"):
         assert name in cover
     assert re.search(r"(Versione|Version) \w+ d(el|u) \d{1,2} \w+ \d{4}", cover)
+    assert "CC BY 4.0" in cover and "MIT" in cover  # which licence covers the texts and the code
 
 
 @pytest.mark.parametrize("lang", LANGS)

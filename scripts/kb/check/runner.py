@@ -48,6 +48,7 @@ RULE_MODULES: tuple[str, ...] = (
     "kb.check.rules.github_markdown",
     "kb.check.rules.data",
     "kb.check.rules.terminology",
+    "kb.check.rules.site",
 )
 
 PageRule = Callable[[Page, "Context"], Iterable["Finding"]]

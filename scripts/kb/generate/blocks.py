@@ -26,7 +26,7 @@ from kb.generate.block import Block, Fragment, PageBlocks
 from kb.generate.indexes import GeneratedPage, browse_pages, browse_rel, build_index
 
 LISTINGS = DATA / "listings.yml"
-BLOCKS = {"items", "latest", "territory-map", "glossary", "phase-items", "item-meta"}
+BLOCKS = {"items", "latest", "territory-map", "glossary", "phase-items", "item-meta", "site-info"}
 
 # Markers are per process (never in the output) and stable across the rebuilds of `make serve`, so
 # that its render cache still recognises a page whose lists changed but whose text did not.
@@ -110,6 +110,8 @@ class LangBuild:
             return listings.phase_items_block(self.index, page, self.lang)
         if kind == "item-meta":
             return listings.item_meta_block(page, self.corpus, self.lang)
+        if kind == "site-info":
+            return listings.site_info_block(block.get("show"), self.lang)
         return Fragment(kind)
 
     def page_markdown(self, markdown: str, page: Page | None) -> str:
@@ -121,7 +123,7 @@ class LangBuild:
                 if not fragment:
                     continue
                 text = blocks.place(fragment)
-                if block["block"] == "item-meta":
+                if block["block"] in ("item-meta", "site-info"):
                     markdown = listings.insert_after_summary(markdown, text)
                 else:
                     markdown = markdown.rstrip("\n") + "\n\n" + text + "\n"

@@ -13,6 +13,7 @@ import re
 
 from kb.content import dates
 from kb.content.pages import Corpus, Page
+from kb.content.site import load_site
 from kb.content.strings import t
 from kb.content.vocab import label, roles_text
 from kb.generate.block import Block, Fragment
@@ -201,3 +202,37 @@ def insert_after_summary(body: str, block: str) -> str:
         rest = stripped[match.end():].lstrip("\n")
         return f"{head}\n\n{block}\n\n{rest}"
     return f"{block}\n\n{stripped}"
+
+
+# --- what the site says about itself (data/site.yml) -------------------------------------------------
+
+SITE_INFO = ("publisher", "contact", "privacy_controller", "hosting")
+
+
+def _site_value(section: str, lang: str) -> str:
+    """The HTML of one entry of data/site.yml, or 'not given yet' in `lang`."""
+    site = load_site()
+    if section == "hosting":
+        name, provider = site.text("hosting", "name"), site.text("hosting", "provider")
+        return html_text(f"{name} ({provider})" if name and provider else name or provider) or html_text(t(lang, "site_not_given"))
+    name, url, email = site.text(section, "name"), site.text(section, "url"), site.text(section, "email")
+    parts = []
+    if name:
+        parts.append(f'<a href="{html.escape(url)}">{html_text(name)}</a>' if url and section != "contact" else html_text(name))
+    if email:
+        parts.append(f'<a href="mailto:{html.escape(email)}">{html_text(email)}</a>')
+    if url and (section == "contact" or not name):
+        parts.append(f'<a href="{html.escape(url)}">{html_text(url)}</a>')
+    return " · ".join(parts) if parts else f'<em>{html_text(t(lang, "site_not_given"))}</em>'
+
+
+def site_info_block(show, lang: str) -> Fragment:
+    """A box with the entries `show` of data/site.yml (publisher, contact, privacy_controller,
+    hosting); while the site has no named publisher, a sentence that says so first."""
+    sections = [s for s in (show or SITE_INFO) if s in SITE_INFO]
+    lines = [f"<dt>{html_text(t(lang, f'site_{section}'))}</dt>\n<dd>{_site_value(section, lang)}</dd>" for section in sections]
+    head = f'<aside class="kb-site-info" aria-label="{html.escape(t(lang, "site_info_label"))}">\n'
+    if "publisher" in sections and "publisher.name" in load_site().missing:
+        head += f'<p class="kb-site-info__missing">{html_text(t(lang, "site_no_publisher"))}</p>\n'
+    box = Block("site-info", tuple(sections), tuple(lines), head + "<dl>", "</dl>\n</aside>")
+    return Fragment("site-info", [box], tuple(sections))
