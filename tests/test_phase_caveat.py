@@ -27,7 +27,7 @@ def test_the_explanation_the_caveat_links_to_exists(lang):
 
 
 def _sentence(lang: str) -> str:
-    return INTERFACE.text(lang, "phase_link_caveat", href="").split("[")[0].strip()
+    return INTERFACE.text(lang, "phase_link_caveat")
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -53,3 +53,35 @@ def test_the_browse_page_of_a_phase_carries_it_and_other_facets_do_not(lang):
     territory = FACET_BY_NAME["territory"]
     other = facet_value_page(index, territory, territory.values()[0], lang, CORPUS).body.markdown(lambda b: b.html)
     assert _sentence(lang) not in other
+
+
+def _write(path, meta: dict, body: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    head = "".join(f"{key}: {value}\n" for key, value in meta.items())
+    path.write_text(f"---\n{head}---\n\n{body}\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize(("experiences_page", "link"), [
+    ("## Esperienze e metodo C4 {#legame-c4}\n\nTesto.", "../experiences/index.md#legame-c4"),
+    ("## Esperienze e metodo C4\n\nTesto.", "../experiences/index.md)"),
+    (None, None),
+])
+def test_the_caveat_links_only_where_the_explanation_is(tmp_path, experiences_page, link):
+    """A site whose experiences' page lost the anchor, or has no such page, still builds: the
+    caveat then links to the page's top, or says its sentence without a link."""
+    docs = tmp_path / "docs"
+    _write(docs / "it/method/conoscere.md", {"id": "conoscere", "type": "phase", "code": "conoscere",
+                                            "title": "Conoscere", "description": "Fase."}, "Testo.")
+    _write(docs / "it/experiences/e1.md", {"id": "e1", "type": "experience", "title": "E1", "description": "Una.",
+                                          "phases": "[conoscere]"}, "Testo.")
+    if experiences_page is not None:
+        _write(docs / "it/experiences/index.md", {"id": "esperienze", "type": "page", "title": "Esperienze",
+                                                 "description": "Tutte."}, experiences_page)
+    corpus = load_pages(docs, langs=("it",))
+    index = build_index(corpus, "it")
+    text = listings.phase_items_block(index, corpus.by_id("it", "conoscere"), "it").markdown(lambda b: b.html)
+    assert _sentence("it") in text
+    if link is None:
+        assert "](" not in text.split(_sentence("it"))[1].split("\n")[0]
+    else:
+        assert link in text
