@@ -48,7 +48,6 @@ PENDING_PAGES = {
 }
 PENDING_PAGES |= {
     # experiences, outputs
-    "experiences/index.md",
     "outputs/index.md",
     "outputs/mappatura-servizi-prossimita.md",
 }
