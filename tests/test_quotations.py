@@ -46,11 +46,6 @@ PENDING_PAGES = {
     "data/glossary/fesr.yml",
     "data/glossary/welfare-di-prossimita.yml",
 }
-PENDING_PAGES |= {
-    # experiences, outputs
-    "outputs/index.md",
-    "outputs/mappatura-servizi-prossimita.md",
-}
 # Pages whose long quotations are not yet the sources' words.
 PENDING_SOURCE_PAGES = {"method/creare-relazioni.md"}
 # Entries no page quotes yet: the pages above are to quote them exactly (or the entry goes).
