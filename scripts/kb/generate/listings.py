@@ -14,7 +14,7 @@ import re
 from kb.content import dates
 from kb.content.pages import Corpus, Page
 from kb.content.strings import t
-from kb.content.vocab import label
+from kb.content.vocab import label, roles_text
 from kb.generate.block import Block, Fragment
 from kb.generate.indexes import (
     FACETS,
@@ -113,7 +113,7 @@ def phase_items_block(index: FacetIndex, page: Page, lang: str) -> Fragment:
     if not code:
         return Fragment("phase-items")
     pages = index.pages("phase", str(code))
-    parts = [f"## {md_text(t(lang, 'phase_items_title'))}", *grouped_item_lists(pages, page.rel, lang, level=3)]
+    parts = [f"## {md_text(t(lang, 'phase_items_title'))}", *grouped_item_lists(pages, page.rel, lang, level=3, of_phase=True)]
     parts.append(
         f"[{md_text(t(lang, 'browse_title'))}: {md_text(label('phases', str(code), lang))}]"
         f"({md_link(page.rel, browse_rel('phase', str(code)))})"
@@ -164,8 +164,10 @@ def item_meta_block(page: Page, corpus: Corpus, lang: str) -> Fragment:
         for value in values:
             target = phase_page_of(corpus, lang, value) if facet.name == "phase" else None
             to_rel = target.rel if target is not None else browse_rel(facet.name, value)
-            links.append(html_link(page.rel, to_rel, label(facet.vocabulary, value, lang)))
-        plural = len(values) > 1 or facet.name in {"partner", "target-group"}
+            link = html_link(page.rel, to_rel, label(facet.vocabulary, value, lang))
+            roles = roles_text(facet.vocabulary, value, lang, short=True)
+            links.append(f'{link} <span class="kb-role">({html_text(roles)})</span>' if roles else link)
+        plural = len(values) > 1 or facet.name in {"organisation", "target-group"}
         rows.append((facet_label(facet, lang, plural=plural), " · ".join(links)))
     if page.meta.get("year") is not None:
         rows.append((t(lang, "meta_year"), html_text(page.meta["year"])))
