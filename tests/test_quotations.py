@@ -28,22 +28,6 @@ from kb.content.paths import DATA, DOCS, ROOT
 
 MIN_WORDS = 6
 
-# The pages being rewritten for issue 21 ("French that reads as French, quotations that are
-# exact"), where these checks are known to fail until the rewrite lands: their cases are expected
-# failures, strictly: once a page passes, its case fails with XPASS until the page is taken off
-# this list. A path without language stands for both (docs/it/… and docs/fr/…). Empty it, then
-# delete it.
-PENDING_PAGES: set[str] = set()  # method, context, glossary: none left
-PENDING_PAGES |= {
-    # experiences, outputs
-    "experiences/index.md",
-    "outputs/index.md",
-    "outputs/mappatura-servizi-prossimita.md",
-}
-# Pages whose long quotations are not yet the sources' words.
-PENDING_SOURCE_PAGES: set[str] = set()
-# Entries no page quotes yet: the pages above are to quote them exactly (or the entry goes).
-PENDING_ENTRIES: set[str] = set()
 SEED_FILE = "000_10b41fe222cc37ba.txt"
 PER_QUOTE_MARK = re.compile(r"\(\s*tradu(?:it|ite|its|ites) de l'italien\s*\)", re.IGNORECASE)
 
@@ -145,22 +129,9 @@ def _id(value) -> str:
     return str(value)[:60]
 
 
-def _rel(where: str) -> str:
-    return re.sub(r"^docs/(it|fr)/", "", where)
-
-
-def cases(rows, where_of=lambda row: row[0], ids=None, pending=None):
-    """`rows` as pytest parameters; those of a page of `pending` are strict expected failures."""
-    out = []
-    for i, row in enumerate(rows):
-        marks = ()
-        listed = PENDING_PAGES if pending is None else pending
-        if _rel(where_of(row)) in listed:
-            name = next(n for n, v in globals().items() if v is listed and n.startswith("PENDING"))
-            marks = pytest.mark.xfail(strict=True, reason=f"{_rel(where_of(row))} is being rewritten (issue 21): "
-                                      f"when it passes, take it off {name}")
-        out.append(pytest.param(*row, marks=marks, id=ids[i] if ids else None))
-    return out
+def cases(rows, ids=None):
+    """`rows` as pytest parameters, with their ids."""
+    return [pytest.param(*row, id=ids[i] if ids else None) for i, row in enumerate(rows)]
 
 
 # --- the data file ----------------------------------------------------------------------------------
@@ -191,8 +162,7 @@ def test_each_entry_is_the_words_of_its_own_source(entry):
 USED = {q.normalise(words, keep_sic=True) for _w, text, _fr, _k in TEXTS for words in quoted(text)}
 
 
-@pytest.mark.parametrize("entry", cases([(e,) for e in ENTRIES], lambda row: row[0].id,
-                                        ids=[e.id for e in ENTRIES], pending=PENDING_ENTRIES))
+@pytest.mark.parametrize("entry", cases([(e,) for e in ENTRIES], ids=[e.id for e in ENTRIES]))
 def test_each_entry_is_quoted_somewhere(entry):
     assert q.normalise(entry.original, keep_sic=True) in USED, (
         f"data/quotations.yml: no Italian page or glossary entry quotes {entry.id} («{entry.original}»): "
@@ -214,7 +184,7 @@ def entries_quoted(text: str) -> list[q.Quotation]:
 
 
 @needs_sources
-@pytest.mark.parametrize(("where", "text", "twin", "keys"), cases(TEXTS, ids=PAGE_IDS, pending=PENDING_SOURCE_PAGES))
+@pytest.mark.parametrize(("where", "text", "twin", "keys"), cases(TEXTS, ids=PAGE_IDS))
 def test_long_italian_quotations_are_the_sources_words(where, text, twin, keys):
     everything = "\n".join(flat(p.read_text(encoding="utf-8")) for p in sorted(SOURCES.iterdir()) if p.is_file())
     problems = [f"{where}: «{q.normalise(words, keep_sic=True)}» is not in the sources word for word: copy the "
