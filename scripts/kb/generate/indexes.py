@@ -362,7 +362,7 @@ def facet_value_page(index: FacetIndex, facet: Facet, value: str, lang: str, cor
     if facet.name == "phase":
         phase_page = phase_page_of(corpus, lang, value)
         if phase_page is not None:
-            parts.append(f"[{md_text(ui.text(lang, 'phase_page_link'))}: {md_text(phase_page.title)}]({md_link(rel, phase_page.rel)})")
+            parts.append(f"[{md_text(ui.text(lang, 'phase_page_link', title=phase_page.title))}]({md_link(rel, phase_page.rel)})")
     parts += grouped_item_lists(pages, rel, lang, of_phase=index if facet.name == "phase" else None)
     description = ui.text(lang, "browse_value_description", facet=f_label, value=v_label)
     return GeneratedPage(lang, rel, title, description, Fragment("browse", parts, tuple(pages)))

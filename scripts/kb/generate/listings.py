@@ -116,7 +116,7 @@ def phase_items_block(index: FacetIndex, page: Page, lang: str) -> Fragment:
     pages = index.pages("phase", str(code))
     parts = [f"## {md_text(t(lang, 'phase_items_title'))}", *grouped_item_lists(pages, page.rel, lang, level=3, of_phase=index)]
     parts.append(
-        f"[{md_text(t(lang, 'browse_title'))}: {md_text(label('phases', str(code), lang))}]"
+        f"[{md_text(t(lang, 'browse_phase_link', phase=label('phases', str(code), lang)))}]"
         f"({md_link(page.rel, browse_rel('phase', str(code)))})"
     )
     return Fragment("phase-items", parts, tuple(pages))
