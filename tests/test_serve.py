@@ -66,14 +66,16 @@ class Serve:
         pytest.fail(f"{what}: not within {timeout} s\n{self.log[-3000:]}")
 
     def wait_idle(self, timeout: float = 120) -> None:
-        """Until every rebuild the watcher started has ended: MkDocs logs "Documentation built" once
-        for the first build and once after each "Detected file changes"."""
+        """Until the first build and every rebuild the watcher started have ended: the server logs
+        "Serving on" after the first build, and each "Detected file changes" is followed by
+        "Reloading browsers" (or, if the rebuild raised, "An error happened during the rebuild")."""
         end = time.monotonic() + timeout
         while time.monotonic() < end:
             assert self.proc.poll() is None, f"mkdocs serve stopped:\n{self.log[-3000:]}"
             lines = list(self.lines)
-            built = sum("Documentation built" in line for line in lines)
-            if built and built == 1 + sum("Detected file changes" in line for line in lines):
+            started = sum("Detected file changes" in line for line in lines)
+            ended = sum("Reloading browsers" in line or "An error happened during the rebuild" in line for line in lines)
+            if any("Serving on" in line for line in lines) and started == ended:
                 return
             time.sleep(0.2)
         pytest.fail(f"mkdocs serve still building after {timeout} s\n{self.log[-3000:]}")
