@@ -124,10 +124,11 @@ def admin_protected(text: str, local_backend: str | None = None) -> str:
 
 
 def write_admin(site: Path, site_url: str | None = None, repo_url: str | None = None,
-                local_backend: str | None = None, workflow: bool = False) -> list[Path]:
+                local_backend: str | None = None, workflow: bool = False, preview_url: str | None = None) -> list[Path]:
     """Write /admin/ and /fr/admin/ into `site`; return the pages written.
 
-    `local_backend`: the address of a decap-server (`make edit` and the tests), instead of GitHub.
+    `local_backend`: the address of a decap-server (`make edit` and the tests), instead of GitHub;
+    `preview_url`: the address of `make serve`, whose live pages the preview pane shows.
     """
     site = Path(site)
     if repo_url is None:
