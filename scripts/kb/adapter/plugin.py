@@ -366,12 +366,12 @@ def _built_corpus(corpus: Corpus, serve: bool, problems: list, drafts: bool | No
     broken = _pages_of(corpus, problems)
     left_out = [p for p in corpus.pages if (p.is_draft and not drafts) or (p.lang, p.rel) in broken]
     if not left_out:
-        return corpus, set()
+        return corpus.for_readers(), set()  # a page still to translate: its original, with a notice
     kept = corpus if drafts else corpus.published()
     if broken:
         kept = Corpus(docs=corpus.docs, pages=[p for p in kept.pages if (p.lang, p.rel) not in broken])
         kept.index()
-    return kept, {f"{p.lang}/{p.rel}" for p in left_out}
+    return kept.for_readers(), {f"{p.lang}/{p.rel}" for p in left_out}
 
 
 def _pages_of(corpus, findings) -> set:

@@ -199,6 +199,10 @@ def _has_keys(names: frozenset[str], v: object) -> bool:
     return not isinstance(v, dict) or names <= v.keys()
 
 
+def _lacks_one_of(names: frozenset[str], v: object) -> bool:
+    return isinstance(v, dict) and not names <= v.keys()
+
+
 def _only_keys(known: frozenset[str], v: object) -> bool:
     return not isinstance(v, dict) or v.keys() <= known
 
@@ -283,6 +287,11 @@ def _compile(schema) -> Check:
             checks.append(partial(_only_keys, frozenset(schema.get("properties", {}))))
         elif key == "items":
             checks.append(partial(_every_item, _compile(arg)))
+        elif key == "not":
+            # Only `not: {required: [...]}`: that check is exact (never unsure), so its negation is too.
+            if not (isinstance(arg, dict) and set(arg) == {"required"}):
+                raise _Unsupported(key)
+            checks.append(partial(_lacks_one_of, frozenset(arg["required"])))
         elif key == "oneOf":
             checks.append(partial(_exactly_one, [_compile(s) for s in arg]))
         elif key == "allOf":
