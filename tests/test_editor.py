@@ -224,16 +224,13 @@ def choose(page, name: str, labels: list[str]):
         page.locator('[class*="-option"]', has_text=label).first.click()
 
 
+def body(page, index: int):
+    """The text area of the page's text in one column (kb-body)."""
+    return pane(page, index).locator("textarea.kb-body__text")
+
+
 def type_body(page, index: int, text: str):
-    box = pane(page, index).locator('[data-slate-editor="true"]').last
-    box.click()
-    page.keyboard.press("Control+A")
-    page.keyboard.press("Delete")
-    for n, line in enumerate(text.split("\n")):
-        if n:
-            page.keyboard.press("Enter")
-        if line:
-            page.keyboard.insert_text(line)
+    body(page, index).fill(text)
 
 
 def add_source(page, index: int, title: str, url: str):
@@ -262,10 +259,14 @@ def sign_in(page, url: str, lang: str):
     assert page.evaluate("document.documentElement.lang") == lang
 
 
+SAVE_DRAFT = {"it": "Salva bozza", "fr": "Enregistrer le brouillon"}
+
+
 def save(page, lang: str):
-    """Publish (the local backend writes the files; on GitHub, the same button opens a pull request)."""
-    page.get_by_role("button", name={"it": "Pubblica", "fr": "Publier"}[lang], exact=True).click()
-    page.get_by_text({"it": "Pubblica ora", "fr": "Publier maintenant"}[lang], exact=True).click()
+    """Save the draft (the local backend writes the files; on GitHub, the same words open a pull
+    request: nothing is published before a maintainer merges it)."""
+    page.get_by_role("button", name={"it": "Salva", "fr": "Enregistrer"}[lang], exact=True).click()
+    page.get_by_text(SAVE_DRAFT[lang], exact=True).click()
 
 
 def wait_for_change(path: Path, before: str | None, timeout: float = 20) -> None:
@@ -337,7 +338,7 @@ def test_a_partner_creates_a_pair_then_edits_a_page(workspace, browser):
         dialogs: list[str] = []
         page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.accept()))
         page.goto(url + "admin/#/collections/experiences")
-        page.get_by_role("button", name="Media").click()
+        page.get_by_role("button", name="Immagini").click()
         upload = page.locator('input[type="file"]').first
         upload.set_input_files(files=[{"name": "grande.png", "mimeType": "image/png", "buffer": b"\x89PNG" + b"0" * 600_000}])
         page.wait_for_timeout(500)
@@ -371,7 +372,7 @@ def test_a_partner_creates_a_pair_then_edits_a_page(workspace, browser):
             wait_for_change(path, None)
         check_new_pair(repo, pair)
 
-        # A partner who writes Italian only: the French page gets the Italian text and no record
+        # A partner who writes Italian only: the French page is still to translate, with no Italian text
         page.goto(url + "admin/#/collections/outputs/new")
         field(page, "kind", 0).wait_for()  # the new form, not the one still on screen
         expect_value(field(page, "title", 0), "")
@@ -387,12 +388,17 @@ def test_a_partner_creates_a_pair_then_edits_a_page(workspace, browser):
         one = {lang: repo / "docs" / lang / "outputs" / "scheda-solo-italiano.md" for lang in ("it", "fr")}
         for path in one.values():
             wait_for_change(path, None)
-        metas = {lang: frontmatter.parse(path.read_bytes()).meta for lang, path in one.items()}
-        assert metas["fr"]["title"] == metas["it"]["title"] and "translation" not in metas["fr"]
+        parsed = {lang: frontmatter.parse(path.read_bytes()) for lang, path in one.items()}
+        metas = {lang: p.meta for lang, p in parsed.items()}
+        assert metas["fr"]["translation"] == {"from": "it"} and "translation" not in metas["it"]
+        assert not {"title", "description", "sources"} & set(metas["fr"]) and parsed["fr"].body.strip() == ""
+        assert metas["fr"]["kind"] == metas["it"]["kind"] == "ricerca", "the facts are shared"
+        french = one["fr"].read_text(encoding="utf-8")
+        assert "scritta in italiano" not in french and "Fonte di prova" not in french and "In breve" not in french, french
         result = kb(repo, "check")
         assert result.returncode == 0, result.stdout + result.stderr
         mine = [line for line in result.stdout.splitlines() if "scheda-solo-italiano" in line]
-        assert mine and all("KB071" in line for line in mine), mine
+        assert len(mine) == 1 and mine[0].startswith("docs/fr/outputs/scheda-solo-italiano.md:") and "KB071" in mine[0], mine
 
         # The other pages are editable too, wherever they are, and the lists show each page once
         for collection, slug in (("pages", "about"), ("pages-context", "alcotra"), ("method", "conoscere")):
@@ -414,7 +420,11 @@ def test_a_partner_creates_a_pair_then_edits_a_page(workspace, browser):
         italian = repo / "docs" / "it" / "experiences" / "work-cafe-sanremo.md"
         french = repo / "docs" / "fr" / "experiences" / "work-cafe-sanremo.md"
         before = {p: p.read_text(encoding="utf-8") for p in (italian, french)}
-        description = field(page, "description", 0)
+        # the French interface writes French first: French on the left, Italian on the right
+        for column, lang in ((0, "fr"), (1, "it")):
+            title = frontmatter.parse((repo / "docs" / lang / "experiences" / "work-cafe-sanremo.md").read_bytes()).meta["title"]
+            expect_value(field(page, "title", column), title)
+        description = field(page, "description", 1)
         description.fill(description.input_value() + " Una frase aggiunta nell'editor.")
         save(page, "fr")
         wait_for_change(italian, before[italian])
@@ -615,3 +625,96 @@ def test_the_deployed_configuration_starts_the_github_sign_in(tmp_path, browser,
         httpd.shutdown()
         httpd.server_close()
     assert errors == [] and hosts == {"127.0.0.1"}
+
+
+FRENCH_BODY = ('!!! abstract "En bref"\n    Une grainothèque partagée entre les habitants d\'une vallée alpine.\n\n'
+               "## Où\n\nDans une vallée de montagne, où les habitants échangent leurs semences chaque printemps.\n")
+
+
+@NEEDS_EDITOR
+@pytest.mark.browser
+def test_a_french_partner_writes_french_first(workspace, browser, tmp_path):
+    """The French interface: everything in French, the French column first; a page written in French
+    only is the original, the Italian page is still to translate and holds no French; the checker
+    warns on the Italian side only (KB071) and the built Italian page shows the original, with the
+    not-yet-translated notice."""
+    from conftest import build_site
+
+    repo, url = workspace["repo"], workspace["url"]
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(f"{exc} {exc.stack}"))
+    try:
+        sign_in(page, url, "fr")
+        # the lists give each page's French title, the buttons and labels are French
+        page.goto(url + "fr/admin/#/collections/experiences")
+        french_title = frontmatter.parse((repo / "docs/fr/experiences/work-cafe-sanremo.md").read_bytes()).meta["title"]
+        italian_title = frontmatter.parse((repo / "docs/it/experiences/work-cafe-sanremo.md").read_bytes()).meta["title"]
+        page.get_by_text(french_title, exact=True).first.wait_for()
+        assert french_title != italian_title and page.get_by_text(italian_title, exact=True).count() == 0
+        page.get_by_role("button", name="Images").wait_for()
+
+        page.goto(url + "fr/admin/#/collections/experiences/new")
+        field(page, "id", 0).wait_for()
+        expect_value(field(page, "title", 0), "")
+        assert body(page, 0).input_value().startswith('!!! abstract "En bref"'), "the sections of make new, in French"
+        assert "## Où" in body(page, 0).input_value() and "## Dove" in body(page, 1).input_value()
+        assert page.get_by_text("Copier le texte d'une autre langue").count() == 2  # one per column
+        assert page.get_by_text("Fill in", exact=False).count() == 0
+        # a required list without a value: the form says so in plain words, and offers «none»
+        field(page, "id", 0).fill("grainotheque-essai")
+        field(page, "title", 0).fill("Grainothèque partagée d'essai")
+        field(page, "description", 0).fill("Une grainothèque partagée dans une vallée alpine, écrite d'abord en français.")
+        choose(page, "phases", ["Connaître"])
+        choose(page, "territories", ["Cuneo"])
+        choose(page, "partners", ["Aucun : la source ne le dit pas"])
+        add_source(page, 0, "Présentation de l'ATS – essai", "https://example.org/semences")
+        type_body(page, 0, FRENCH_BODY)
+        page.get_by_role("button", name="Enregistrer", exact=True).click()
+        page.get_by_text(SAVE_DRAFT["fr"], exact=True).click()
+        missing = page.get_by_text("« Publics » manque : remplissez-le avant d'enregistrer.")
+        missing.wait_for()
+        assert missing.evaluate("e => getComputedStyle(e).textTransform") == "none"
+        assert not (repo / "docs/fr/experiences/grainotheque-essai.md").exists()
+        choose(page, "target_groups", ["Communauté locale"])
+        save(page, "fr")
+        pair = {lang: repo / "docs" / lang / "experiences" / "grainotheque-essai.md" for lang in ("it", "fr")}
+        for path in pair.values():
+            wait_for_change(path, None)
+    except Exception:
+        page.screenshot(path=str(repo.parent / "failure-fr.png"))
+        raise
+    finally:
+        context.close()
+    # Decap rejects the refused save with no reason (an unhandled `Promise.reject()` of its own)
+    assert [e for e in errors if e.strip() != "undefined"] == []
+
+    french, italian = (frontmatter.parse(pair[lang].read_bytes()) for lang in ("fr", "it"))
+    assert french.problems == [] and italian.problems == []
+    assert "translation" not in french.meta, "the French page is the original"
+    assert french.meta["title"] == "Grainothèque partagée d'essai" and french.body.strip() == FRENCH_BODY.strip()
+    assert french.meta["partners"] == [] and french.meta["target_groups"] == ["comunita"]
+    assert italian.meta["translation"] == {"from": "fr"}, "the Italian page is still to translate"
+    italian_text = pair["it"].read_text(encoding="utf-8")
+    for words in ("Grainothèque", "grainothèque", "En bref", "vallée", "Présentation"):
+        assert words not in italian_text, (words, italian_text)
+    facts = load_schema().facts_fields()
+    assert {k: italian.meta.get(k) for k in facts} == {k: french.meta.get(k) for k in facts}
+
+    result = kb(repo, "check")
+    assert result.returncode == 0, result.stdout + result.stderr
+    mine = [line for line in result.stdout.splitlines() if "grainotheque-essai" in line]
+    assert len(mine) == 1 and mine[0].startswith("docs/it/experiences/grainotheque-essai.md:") and "KB071" in mine[0], mine
+    report = kb(repo, "translations", "--json", str(tmp_path / "t.json"))
+    assert report.returncode == 0
+    assert "experiences/grainotheque-essai.md" in json.loads((tmp_path / "t.json").read_text())["languages"]["it"]["untranslated"]
+
+    # the draft, as a pull request's preview builds it: the Italian address shows the French original
+    site = build_site(tmp_path / "site", "http://127.0.0.1:8000/", root=repo, drafts=True)
+    html = (site / "experiences" / "grainotheque-essai" / "index.html").read_text(encoding="utf-8")
+    assert "Questa pagina non è ancora tradotta in italiano" in html.replace("&#39;", "'")
+    assert '<div class="kb-body" lang="fr">' in html and "Dans une vallée de montagne" in html
+    assert "Bozza: non pubblicata" in html
+    french_html = (site / "fr" / "experiences" / "grainotheque-essai" / "index.html").read_text(encoding="utf-8")
+    assert "pas encore traduite" not in french_html and '<div class="kb-body" lang=' not in french_html
