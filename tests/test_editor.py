@@ -718,3 +718,89 @@ def test_a_french_partner_writes_french_first(workspace, browser, tmp_path):
     assert "Bozza: non pubblicata" in html
     french_html = (site / "fr" / "experiences" / "grainotheque-essai" / "index.html").read_text(encoding="utf-8")
     assert "pas encore traduite" not in french_html and '<div class="kb-body" lang=' not in french_html
+
+
+@NEEDS_EDITOR
+@pytest.mark.browser
+def test_a_picture_is_inserted_with_its_description_and_the_page_passes_the_checker(workspace, browser):
+    """The picture button opens the media library, then asks for the description (required) and
+    writes a path that works from the page, into the folder pictures go in; the library's «copy
+    path» gives the same path; pasted Word bullets become a Markdown list; the page passes the
+    checker."""
+    repo, url = workspace["repo"], workspace["url"]
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="it-IT")
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=url.rstrip("/"))
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    images = repo / "docs" / "assets" / "images"
+    try:
+        sign_in(page, url, "it")
+        page.goto(url + "admin/#/collections/experiences/new")
+        field(page, "id", 0).wait_for()
+        for column, (title, description) in enumerate((
+            ("Orto con immagine", "Una prova dell'editor: un orto condiviso con la sua immagine e la descrizione."),
+            ("Jardin avec image", "Un essai de l'éditeur : un jardin partagé avec son image et sa description."),
+        )):
+            field(page, "title", column).fill(title)
+            field(page, "description", column).fill(description)
+        field(page, "id", 0).fill("orto-con-immagine")
+        choose(page, "phases", ["Conoscere"])
+        choose(page, "territories", ["Torino"])
+        choose(page, "partners", ["Coldiretti Piemonte"])
+        choose(page, "target_groups", ["Comunità locale"])
+        add_source(page, 0, "Fonte di prova", "https://example.org/orto")
+        add_source(page, 1, "Source d'essai", "https://example.org/orto")
+        type_body(page, 1, BODY["fr"])
+        type_body(page, 0, BODY["it"])
+        # Word bullets pasted at the end of the text: a Markdown list, with a blank line before it
+        box = body(page, 0)
+        box.focus()
+        box.evaluate("e => e.setSelectionRange(e.value.length, e.value.length)")
+        page.evaluate("text => navigator.clipboard.writeText(text)", "Che cosa si coltiva:\n•\tpomodori\n•\tzucchine")
+        page.keyboard.press("Control+V")
+        page.get_by_text("L'elenco incollato è stato trasformato").wait_for()
+        assert box.input_value().endswith("Che cosa si coltiva:\n\n- pomodori\n- zucchine"), box.input_value()
+
+        # the picture: upload it in the library, choose it, describe it
+        box.evaluate("e => e.setSelectionRange(e.value.indexOf('## Dove'), e.value.indexOf('## Dove'))")
+        pane(page, 0).get_by_role("button", name="Inserisci un'immagine").click()
+        page.locator('input[type="file"]').first.set_input_files(
+            files=[{"name": "orto-rialzato.png", "mimeType": "image/png", "buffer": SMALL_PNG}])
+        page.locator(".ReactModalPortal").get_by_text("orto-rialzato.png", exact=True).wait_for()  # saved with the page
+        page.get_by_role("button", name="Usa l'immagine scelta").click()
+        dialog = page.get_by_role("dialog", name="Descrizione dell'immagine")
+        dialog.get_by_role("button", name="Inserisci", exact=True).click()
+        dialog.get_by_role("alert").wait_for()
+        assert "Scrivi la descrizione" in dialog.get_by_role("alert").inner_text()
+        dialog.get_by_role("textbox").fill("Orto rialzato nel cortile della cooperativa")
+        dialog.get_by_role("button", name="Inserisci", exact=True).click()
+        dialog.wait_for(state="detached")
+        written = "![Orto rialzato nel cortile della cooperativa](../../assets/images/orto-rialzato.png)"
+        assert written + "## Dove" in box.input_value(), box.input_value()
+
+        save(page, "it")
+        pair = {lang: repo / "docs" / lang / "experiences" / "orto-con-immagine.md" for lang in ("it", "fr")}
+        for path in [*pair.values(), images / "orto-rialzato.png"]:
+            wait_for_change(path, None)
+        assert (images / "orto-rialzato.png").read_bytes() == SMALL_PNG
+
+        # the media library, opened from the page, copies the same path
+        page.goto(url + "admin/#/collections/experiences/entries/orto-con-immagine")
+        page.reload()
+        expect_value(field(page, "title", 0), "Orto con immagine")
+        pane(page, 0).get_by_role("button", name="Inserisci un'immagine").click()
+        page.locator(".ReactModalPortal").get_by_text("orto-rialzato.png", exact=True).click()
+        page.get_by_role("button", name="Copia percorso").click()
+        page.get_by_role("button", name="Copiato").wait_for()
+        assert page.evaluate("navigator.clipboard.readText()") == "../../assets/images/orto-rialzato.png"
+    except Exception:
+        page.screenshot(path=str(repo.parent / "failure-image.png"))
+        raise
+    finally:
+        context.close()
+    assert errors == []
+    assert written in pair["it"].read_text(encoding="utf-8")
+    result = kb(repo, "check")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert [line for line in result.stdout.splitlines() if "orto-con-immagine" in line] == [], result.stdout

@@ -254,8 +254,9 @@ def collection_config(schema: Schema, page_type: str, lang: str, section: str | 
         "identifier_field": "title",
         "summary": "{{title}}",
         "i18n": i18n(lang),
-        # Pictures: one folder for both languages, reached from the page by a relative link.
-        "media_folder": public,
+        # Pictures: one folder for both languages (from the repository's root: Decap resolves a
+        # relative media folder from the collection's folder), reached from the page by a relative link.
+        "media_folder": "/" + settings["media_folder"].strip("/"),
         "public_folder": public,
         # the preview pane (kb-editor.js): the live page of `make serve`, or the page in the site's styles
         "editor": {"preview": True},
@@ -350,6 +351,11 @@ def schema_settings(schema: Schema | None = None, preview_url: str | None = None
         "default_lang": DEFAULT_LANG,
         "sections": sorted({folder for _, folder in collections(schema) if folder}),
         "collection_sections": {collection_name(t, f): f for t, f in collections(schema)},
+        # what the media library's «copy path» gives: the path from the page being edited
+        "media_folder": settings["media_folder"].strip("/"),
+        "public_folders": {collection_name(t, f): collection_config(schema, t, DEFAULT_LANG, f)["public_folder"]
+                           for t, f in collections(schema)},
+        "public_folder": "../../" + media.images_folder(),
         "langs": list(LANGS),
         "prefixes": {lang: lang_prefix(lang) for lang in LANGS},
         "templates": {t: {lang: "\n".join(scaffold_body(t, lang)).rstrip() + "\n" for lang in LANGS}

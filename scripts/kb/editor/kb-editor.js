@@ -366,6 +366,14 @@ function template(type, locale) {
 function bodyWidget(h, createClass) {
   return createClass({
     getInitialState() { return { pending: null, description: '', error: '', note: '' }; },
+    // Decap's wrapper asks the control whether to render again (with the wrapper's props, which
+    // name the control by this.props.forID): when the picture chosen in the media library
+    // arrives (mediaPaths), not only when the value changes.
+    shouldComponentUpdate(nextProps, nextState) {
+      return nextState !== undefined || nextProps.value !== this.props.value
+        || !!(nextProps.mediaPaths && nextProps.mediaPaths.get(this.props.forID))
+        || nextProps.classNameWrapper !== this.props.classNameWrapper;
+    },
     componentDidMount() {
       // a new page starts from the sections of `make new`, in this column's language
       if (this.props.value === undefined || this.props.value === null) {
@@ -377,9 +385,12 @@ function bodyWidget(h, createClass) {
     componentDidUpdate() {
       const { mediaPaths, forID, onRemoveInsertedMedia } = this.props;
       const chosen = mediaPaths && mediaPaths.get(forID);
-      if (chosen) {
+      const path = !chosen ? '' : typeof chosen === 'string' ? chosen : (chosen.first ? chosen.first() : chosen[0]);
+      if (!path) {
+        this.handled = null;
+      } else if (path !== this.handled) {  // once per choice: the store forgets it a moment later
+        this.handled = path;
         onRemoveInsertedMedia(forID);
-        const path = typeof chosen === 'string' ? chosen : (chosen.first ? chosen.first() : chosen[0]);
         this.setState({ pending: path, description: '', error: '' }, () => {
           const input = document.getElementById(forID + '-image-description');
           if (input) input.focus();
@@ -537,6 +548,25 @@ function previewTemplate(h, createClass, collection) {
   });
 }
 
+// --- the media library's «copy path» --------------------------------------------------------------------
+// Decap copies a picture's place in the repository (docs/assets/images/x.png), which no page can
+// use; the picture button writes the path from the page. The copy gives that same path: the one from
+// the page being edited (the collection in the address), else from a page one folder down.
+export function publicPath(path, hash = '') {
+  const folder = settings.media_folder + '/';
+  if (typeof path !== 'string' || !path.startsWith(folder)) return path;
+  const collection = /#\/collections\/([^/?]+)/.exec(hash);
+  const base = (collection && settings.public_folders[collection[1]]) || settings.public_folder;
+  return base + '/' + path.slice(folder.length);
+}
+
+function copyPublicPaths() {
+  const clipboard = navigator.clipboard;
+  if (!clipboard || !clipboard.writeText) return;
+  const write = clipboard.writeText.bind(clipboard);
+  Object.defineProperty(clipboard, 'writeText', { configurable: true, value: t => write(publicPath(String(t), location.hash)) });
+}
+
 // --- Decap's interface strings ---------------------------------------------------------------------------
 function withStrings(base, flat) {
   const out = JSON.parse(JSON.stringify(base || {}));
@@ -590,6 +620,7 @@ async function start() {
   for (const style of settings.preview_styles) CMS.registerPreviewStyle(new URL('../' + style, here).href);
   CMS.registerPreviewStyle(new URL('kb-admin.css', here).href);
   document.addEventListener('change', refuseLargeFiles, true);
+  copyPublicPaths();
   document.documentElement.classList.add('kb-cms-running');
   CMS.init();
 }
