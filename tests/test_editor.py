@@ -66,6 +66,11 @@ def test_config_follows_the_schema_and_the_vocabularies():
                 if spec.get("x-facts") and field["widget"] not in ("object", "list"):
                     assert field["i18n"] == "duplicate", name
                 vocabulary = schema.vocabulary_of(name)
+                if field.get("multiple") and field["required"]:
+                    # a required list: at least one value, or «none: the source does not say» (written [])
+                    assert field["options"][0] == {"label": config.message(lang, "none_given"), "value": config.NONE}
+                    assert name in schema.required_for(page_type) and name != "themes"
+                    field = {**field, "options": field["options"][1:]}
                 if vocabulary and name != "type":
                     assert [o["value"] for o in field["options"]] == sorted(
                         schema.vocabularies[vocabulary], key=list(schema.vocabularies[vocabulary]).index
@@ -559,12 +564,15 @@ def test_with_the_editorial_workflow_a_new_pair_is_a_branch_and_stays_stamped(wo
         field(page, "title", 1).fill("Grainothèque d'essai")
         field(page, "description", 0).fill("Una prova del flusso editoriale: una banca dei semi condivisa in valle.")
         field(page, "description", 1).fill("Un essai du flux éditorial : une grainothèque partagée dans la vallée.")
+        choose(page, "phases", ["Conoscere"])
         choose(page, "territories", ["Torino"])
+        choose(page, "partners", ["Nessuno: la fonte non lo dice"])
+        choose(page, "target_groups", ["Comunità locale"])
         add_source(page, 0, "Fonte di prova", "https://example.org/semi")
         add_source(page, 1, "Source d'essai", "https://example.org/semi")
         type_body(page, 0, BODY["it"])
         type_body(page, 1, BODY["fr"])
-        page.get_by_role("button", name="Salva", exact=True).click()
+        page.get_by_role("button", name=SAVE_DRAFT["it"], exact=True).click()
         first = wait_for_branch(None)
         # decap-server checks the branch out to commit, then main again; on a busy machine that has
         # taken over 10 s: a generous bound, left as soon as main is back
@@ -583,7 +591,7 @@ def test_with_the_editorial_workflow_a_new_pair_is_a_branch_and_stays_stamped(wo
         expect_value(field(page, "title", 0), "Banca dei semi di prova")
         expect_value(field(page, "title", 1), "Grainothèque d'essai")
         field(page, "title", 0).fill("Banca dei semi condivisa")
-        page.get_by_role("button", name="Salva", exact=True).click()
+        page.get_by_role("button", name=SAVE_DRAFT["it"], exact=True).click()
         second = wait_for_branch(first)
         assert 'title: "Banca dei semi condivisa"' in second["it"]
         check_stamp(second, repo.parent / "second")
