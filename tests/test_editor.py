@@ -120,6 +120,26 @@ def test_the_admin_pages_say_plainly_that_sign_in_is_not_set_up(tmp_path):
     assert not (tmp_path / "admin" / "decap").exists(), "nothing to download while the editor cannot run"
 
 
+def test_sign_in_is_refused_on_a_shared_github_io_origin_unless_the_owner_accepts_it(tmp_path, monkeypatch):
+    """https://<name>.github.io/… is shared by every Pages site of <name>: no editor there, and the
+    page says why; with its own domain, or the owner's explicit acceptance, the editor loads."""
+    base = {**config.load_settings(), "auth": {"base_url": "https://auth.example.org", "auth_endpoint": "auth"}}
+    for accepted, site_url, refused in ((False, "https://ats-reti-welfare.github.io/metodo-c4/", True),
+                                        (True, "https://ats-reti-welfare.github.io/metodo-c4/", False),
+                                        (False, "https://welfare.example.org/", False)):
+        settings = {**base, "auth": {**base["auth"], "accept_shared_origin": accepted}}
+        monkeypatch.setattr(config, "load_settings", lambda settings=settings: settings)
+        monkeypatch.setattr(admin, "load_settings", lambda settings=settings: settings)
+        assert admin.refused_origin(site_url) is refused
+        if refused:
+            pages = admin.write_admin(tmp_path / "refused", site_url, "https://github.com/owner/name")
+            for page, lang in zip(pages, ("it", "fr"), strict=True):
+                text = page.read_text(encoding="utf-8").replace("&#x27;", "'")
+                assert "<script" not in text and config.message(lang, "shared_origin") in text
+    script = (ROOT / "scripts" / "kb" / "editor" / "kb-editor.js").read_text(encoding="utf-8")
+    assert "location.hostname.endsWith('.github.io')" in script and "accept_shared_origin" in script
+
+
 @NEEDS_EDITOR
 def test_an_active_editor_is_copied_once_without_source_maps(tmp_path):
     admin.write_admin(tmp_path, "", "https://github.com/owner/name", local_backend="http://127.0.0.1:9/api/v1")

@@ -138,7 +138,7 @@ def admin_protected(text: str, local_backend: str | None = None, preview_url: st
     preview pane."""
     auth = load_settings()["auth"]
     api = auth.get("api_root") or "https://api.github.com"
-    connect = (api.rstrip("/"),) + ((local_backend.rstrip("/"),) if local_backend else ())
+    connect = (_origin(api),) + ((local_backend.rstrip("/"),) if local_backend else ())
     frames = (_origin(preview_url),) if preview_url else ()
     connect += frames  # the preview pane asks whether `make serve` runs before showing its page
     return csp.protect(text, csp.admin_policy(tuple(csp.inline_script_hashes(text)), connect=connect,
