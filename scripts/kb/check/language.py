@@ -14,7 +14,7 @@ languages apart.
 The model is read once per process. Its file is compressed (LZMA: about 1 s to read, 2–3 s on a
 busy machine, several times the whole check); the first read keeps the Italian and French part,
 uncompressed, in the user's cache folder (~/.cache/kb-langid/, XDG_CACHE_HOME), where later runs
-read it in a few hundredths of a second. Without py3langid (an install that skipped the lock),
+map it into memory instead of reading it. Without py3langid (an install that skipped the lock),
 `identifier()` is None and the language rules say nothing.
 """
 from __future__ import annotations
@@ -131,7 +131,8 @@ def _cache_dir() -> Path:
 @cache
 def identifier():
     """py3langid's identifier limited to the site's languages, with probabilities; None without
-    py3langid."""
+    py3langid. The state machine it walks (40 MB) is read from the cache by mapping the file, not
+    copied."""
     try:
         import numpy as np
         from py3langid import langid
@@ -140,10 +141,8 @@ def identifier():
     model = langid.MODEL_DIR / langid.MODEL_FILE
     stat = model.stat()
     key = hashlib.sha256(f"{model}|{stat.st_size}|{stat.st_mtime_ns}|{','.join(LANGS)}".encode()).hexdigest()[:16]
-    cached = _cache_dir() / f"model-{key}.npz"
-    arrays = None
-    with contextlib.suppress(OSError, ValueError, KeyError), np.load(cached, allow_pickle=False) as data:
-        arrays = {name: data[name] for name in data.files}
+    cached = _cache_dir() / f"model-{key}"
+    arrays = _read_cache(cached)
     if arrays is None:
         full = langid.LanguageIdentifier.from_model_file(langid.MODEL_FILE, norm_probs=True)
         full.set_languages(list(LANGS))
@@ -154,35 +153,49 @@ def identifier():
         }
         _write_cache(cached, arrays)
     return langid.LanguageIdentifier(
-        arrays["ptc"], arrays["pc"], [str(c) for c in arrays["classes"]], _stdlib_array(arrays["nextmove"]),
-        arrays["output"].tolist(), norm_probs=True, tk_row=_stdlib_array(arrays["row"]),
+        np.asarray(arrays["ptc"]), np.asarray(arrays["pc"]), [str(c) for c in arrays["classes"]],
+        _walkable(arrays["nextmove"]), np.asarray(arrays["output"]).tolist(), norm_probs=True,
+        tk_row=_walkable(arrays["row"]),
     )
+
+
+NAMES = ("ptc", "pc", "classes", "nextmove", "row", "output")
 
 
 def _dtype(values: array) -> str:
     return {2: "<u2", 4: "<u4", 8: "<u8"}[values.itemsize]
 
 
-def _stdlib_array(values) -> array:
-    """A numpy array of unsigned integers as the stdlib array the classifier walks (fast indexing)."""
-    out = array({2: "H", 4: "I", 8: "L"}[values.dtype.itemsize])
-    out.frombytes(values.tobytes())
-    return out
+def _walkable(values):
+    """Unsigned integers as the classifier indexes them one by one: a memoryview of the (mapped)
+    array, as fast to index as the stdlib array the package builds, without a copy."""
+    return memoryview(values).cast("B").cast({2: "H", 4: "I", 8: "Q"}[values.dtype.itemsize])
 
 
-def _write_cache(path: Path, arrays: dict) -> None:
+def _read_cache(folder: Path) -> dict | None:
+    import numpy as np
+
+    try:
+        return {name: np.load(folder / f"{name}.npy", mmap_mode="r" if name == "nextmove" else None,
+                              allow_pickle=False) for name in NAMES}
+    except (OSError, ValueError):
+        return None
+
+
+def _write_cache(folder: Path, arrays: dict) -> None:
     import numpy as np
 
     with contextlib.suppress(OSError):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=".model-"))
         try:
-            with os.fdopen(fd, "wb") as fh:
-                np.savez(fh, **arrays)
-            os.replace(tmp, path)  # whole or not at all, even with two checks at once
-        finally:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+            for name in NAMES:
+                np.save(tmp / f"{name}.npy", np.ascontiguousarray(arrays[name]))
+            os.replace(tmp, folder)  # whole or not at all, even with two checks at once
+        except OSError:
+            import shutil
+
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
 def classify(words: list[str]) -> tuple[str, float] | None:
