@@ -47,7 +47,7 @@ def serve(app: OAuthApp, port: int) -> ThreadingHTTPServer:
             self.end_headers()
             self.wfile.write(body)
 
-        def do_OPTIONS(self):  # noqa: N802
+        def do_OPTIONS(self):
             self.send_response(204)
             self.cors()
             self.end_headers()
@@ -56,7 +56,7 @@ def serve(app: OAuthApp, port: int) -> ThreadingHTTPServer:
             header = self.headers.get("Authorization", "")
             return header.split(" ", 1)[-1] in app.tokens
 
-        def do_GET(self):  # noqa: N802
+        def do_GET(self):
             url = urllib.parse.urlsplit(self.path)
             query = dict(urllib.parse.parse_qsl(url.query))
             app.calls.append(("GET", url.path))
@@ -82,7 +82,7 @@ def serve(app: OAuthApp, port: int) -> ThreadingHTTPServer:
                     return self.answer(200, {"permission": "write"})
             return self.answer(404, {"message": "Not Found"})
 
-        def do_POST(self):  # noqa: N802
+        def do_POST(self):
             url = urllib.parse.urlsplit(self.path)
             app.calls.append(("POST", url.path))
             length = int(self.headers.get("Content-Length") or 0)

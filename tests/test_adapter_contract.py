@@ -152,9 +152,8 @@ def test_build_page_the_page_cache_wraps():
 
 
 def test_the_live_reload_server_parts_livereload_py_wraps():
-    from mkdocs.livereload import LiveReloadServer
-
     from kb.adapter import livereload
+    from mkdocs.livereload import LiveReloadServer
 
     server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=".")
     try:

@@ -163,7 +163,8 @@ def test_contributing_explains_the_token_and_the_first_pull_requests():
 @pytest.mark.browser
 def test_the_owners_recipe_leads_to_a_signed_in_editor(tmp_path, browser, monkeypatch):
     """CONTRIBUTING.md's owner section, step by step, with a stand-in of GitHub on 127.0.0.1."""
-    from kb.editor import admin, config, serve as edit_serve
+    from kb.editor import admin, config
+    from kb.editor import serve as edit_serve
 
     if not (admin.DIST / "decap-cms.js").is_file():
         pytest.fail("the editor is not installed: `make test` runs `npm ci` in editor/")

@@ -33,8 +33,7 @@ from pathlib import Path
 
 import yaml
 
-from kb.content import yamldata
-from kb.content import media
+from kb.content import media, yamldata
 from kb.content.paths import DATA, DEFAULT_LANG, DOCS, LANGS, ROOT, TYPE_SECTIONS, lang_prefix
 from kb.content.schema import Schema, load_schema, programme_start
 

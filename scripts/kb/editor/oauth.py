@@ -181,7 +181,7 @@ class Handler(BaseHTTPRequestHandler):
     def log_message(self, format, *args):  # the address, never the query (it carries the code)
         sys.stderr.write(f"{self.log_date_time_string()} {self.command} {self.path.split('?', 1)[0]} {args[1] if len(args) > 1 else ''}\n")
 
-    def do_GET(self):  # noqa: N802 (http.server's name)
+    def do_GET(self):
         url = urllib.parse.urlsplit(self.path)
         query = dict(urllib.parse.parse_qsl(url.query))
         route = {"/auth": self.auth, "/callback": self.callback, "/health": self.health}.get(url.path.rstrip("/") or "/")
