@@ -832,3 +832,38 @@ def test_a_picture_is_inserted_with_its_description_and_the_page_passes_the_chec
     result = kb(repo, "check")
     assert result.returncode == 0, result.stdout + result.stderr
     assert [line for line in result.stdout.splitlines() if "orto-con-immagine" in line] == [], result.stdout
+
+
+@NEEDS_EDITOR
+@pytest.mark.browser
+def test_text_copied_from_the_other_language_is_never_saved_as_a_translation(workspace, browser):
+    """Decap's «copy from another locale» on an existing pair: the translation's file is written as
+    still to translate, without the copied text; the original's file is never emptied."""
+    repo, url = workspace["repo"], workspace["url"]
+    italian = (repo / "docs/it/experiences/work-cafe-sanremo.md").read_text(encoding="utf-8")
+    french = (repo / "docs/fr/experiences/work-cafe-sanremo.md").read_text(encoding="utf-8")
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        sign_in(page, url, "it")
+        written = page.evaluate("""async ([italian, french]) => {
+            const kb = await import(new URL('kb-editor.js', document.baseURI).href);
+            const it = kb.fromFile(italian), fr = kb.fromFile(french);
+            const copy = {...fr, body: it.body};
+            const out = {};
+            // the Italian interface saves the pair: the original first (with the editor's marker), then the other
+            out.it = kb.toFile({...it, __kb_translation_stamp: {mode: 'check', original: 'it'}});
+            out.fr = kb.toFile(copy);
+            // an untouched translation is written as it was
+            kb.toFile({...it, __kb_translation_stamp: {mode: 'check', original: 'it'}});
+            out.frKept = kb.toFile(fr);
+            return out;
+        }""", [italian, french])
+    finally:
+        context.close()
+    fr_meta = frontmatter.parse(written["fr"].encode())
+    assert fr_meta.meta["translation"] == {"from": "it"} and fr_meta.body.strip() == ""
+    assert fr_meta.meta["title"] == frontmatter.parse(french.encode()).meta["title"], "its own title stays"
+    assert fr_meta.meta["description"] == frontmatter.parse(french.encode()).meta["description"], "its own text stays"
+    assert frontmatter.parse(written["it"].encode()).meta == frontmatter.parse(italian.encode()).meta
+    assert frontmatter.parse(written["frKept"].encode()).meta == frontmatter.parse(french.encode()).meta

@@ -185,11 +185,16 @@ export function isTemplate(body, type, locale) {
   return Object.values(templates).some(t => normalized(t) === normalized(body)) && !!(templates[locale] || body);
 }
 
+// The fields whose text, identical to the original's, can only be a copy: a title or a source's
+// title may rightly be the same in both languages (a name, an article's own title).
+const PROSE = ['description', 'body'];
+const copiedFields = (data, original) => PROSE.filter(k => !blank(data[k]) && original && same(data[k], original[k]));
+
 // The translated fields of `data` that really are in its language: written, not copied from the
 // original, not the sections of `make new` left as they are.
 export function ownTexts(data, original, type) {
-  return settings.translated.filter(key => !blank(data[key])
-    && !(original && same(data[key], original[key]))
+  const copied = copiedFields(data, original);
+  return settings.translated.filter(key => !blank(data[key]) && !copied.includes(key)
     && !(key === 'body' && isTemplate(data[key], type)));
 }
 
@@ -208,6 +213,18 @@ export function toFile(input) {
     pending = { ...mark, texts: Object.fromEntries(settings.translated.map(k => [k, data[k]])),
       type: data.type, until: Date.now() + 10000 };
     delete data[STAMP];
+  } else if (pending && Date.now() < pending.until && pending.mode === 'check') {
+    // An existing pair: the other page is written as it is, unless it is the translation and
+    // holds text copied from the original (Decap's «copy from another locale»): then it is still
+    // to translate, without the copy.
+    const record = data.translation || {};
+    const copied = copiedFields(data, pending.texts);
+    if (record.from === pending.original && copied.length) {
+      for (const key of copied) delete data[key];
+      if (copied.includes('body')) data.body = '';
+      data.translation = { from: pending.original };
+    }
+    pending = null;
   } else if (pending && Date.now() < pending.until) {
     const own = ownTexts(data, pending.texts, pending.type);
     if (own.length === settings.translated.length) {
@@ -240,18 +257,26 @@ async function onPreSave({ entry }) {
     const hash = await fingerprint(data.get('title'), data.get('description'), data.get('body'));
     return data.set(STAMP, { hash, original: lang });
   }
-  if (record.from === other && !record.hash && otherData) {
-    // a page still to translate, translated here: recorded when it has all its own texts
+  if (record.from === other && otherData) {
+    // This page is the translation. Text copied from the original is not saved as its translation:
+    // the page is still to translate, without the copy. A page still to translate, translated
+    // here, is recorded when it has all its own texts.
     const original = plain(otherData);
     const mine = plain(data);
     const own = ownTexts(mine, original, mine.type);
-    const copied = settings.translated.filter(k => !own.includes(k) && !blank(mine[k]));
+    const copied = copiedFields(mine, original);
     let next = copied.length ? data.set(STRIP, copied) : data;
-    if (own.length === settings.translated.length) {
+    if (copied.length) {
+      next = next.set('translation', { from: other });
+    } else if (!record.hash && own.length === settings.translated.length) {
       const hash = await fingerprint(original.title, original.description, original.body);
       next = next.set('translation', { from: other, hash });
     }
-    return next;
+    return next === data ? undefined : next;
+  }
+  if (!record.from) {
+    // this page is the original (or the pair says nothing yet): the other page is looked at when written
+    return data.set(STAMP, { mode: 'check', original: lang });
   }
   return undefined;
 }
