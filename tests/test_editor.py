@@ -696,12 +696,13 @@ def test_a_french_partner_writes_french_first(workspace, browser, tmp_path):
         field(page, "description", 0).fill("Une grainothèque partagée dans une vallée alpine, écrite d'abord en français.")
         choose(page, "phases", ["Connaître"])
         choose(page, "territories", ["Cuneo"])
-        choose(page, "partners", ["Aucun : la source ne le dit pas"])
+        choose(page, "partners", [config.message("fr", "none_given")])
         add_source(page, 0, "Présentation de l'ATS – essai", "https://example.org/semences")
         type_body(page, 0, FRENCH_BODY)
         page.get_by_role("button", name="Enregistrer", exact=True).click()
         page.get_by_text(SAVE_DRAFT["fr"], exact=True).click()
-        missing = page.get_by_text("« Publics » manque : remplissez-le avant d'enregistrer.")
+        required = config.load_texts()["decap"]["fr"]["editor.editorControlPane.widget.required"]
+        missing = page.get_by_text(required.replace("%{fieldLabel}", "Publics"), exact=True)
         missing.wait_for()
         assert missing.evaluate("e => getComputedStyle(e).textTransform") == "none"
         assert not (repo / "docs/fr/experiences/grainotheque-essai.md").exists()
