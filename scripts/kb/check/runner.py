@@ -48,6 +48,8 @@ RULE_MODULES: tuple[str, ...] = (
     "kb.check.rules.github_markdown",
     "kb.check.rules.data",
     "kb.check.rules.language",
+    "kb.check.rules.terminology",
+    "kb.check.rules.site",
 )
 
 PageRule = Callable[[Page, "Context"], Iterable["Finding"]]
