@@ -586,7 +586,7 @@ def test_with_the_editorial_workflow_a_new_pair_is_a_branch_and_stays_stamped(wo
         field(page, "description", 1).fill("Un essai du flux éditorial : une grainothèque partagée dans la vallée.")
         choose(page, "phases", ["Conoscere"])
         choose(page, "territories", ["Torino"])
-        choose(page, "partners", ["Nessuno: la fonte non lo dice"])
+        choose(page, "organisations", ["Nessuno: la fonte non lo dice"])
         choose(page, "target_groups", ["Comunità locale"])
         add_source(page, 0, "Fonte di prova", "https://example.org/semi")
         add_source(page, 1, "Source d'essai", "https://example.org/semi")
@@ -694,9 +694,11 @@ def test_a_french_partner_writes_french_first(workspace, browser, tmp_path):
         field(page, "id", 0).fill("grainotheque-essai")
         field(page, "title", 0).fill("Grainothèque partagée d'essai")
         field(page, "description", 0).fill("Une grainothèque partagée dans une vallée alpine, écrite d'abord en français.")
-        choose(page, "phases", ["Connaître"])
-        choose(page, "territories", ["Cuneo"])
-        choose(page, "partners", [config.message("fr", "none_given")])
+        vocabularies = load_schema().vocabularies
+        label = lambda vocabulary, key: vocabularies[vocabulary][key]["fr"]  # noqa: E731
+        choose(page, "phases", [label("phases", "conoscere")])
+        choose(page, "territories", [label("territories", "cuneo")])
+        choose(page, "organisations", [config.message("fr", "none_given")])
         add_source(page, 0, "Présentation de l'ATS – essai", "https://example.org/semences")
         type_body(page, 0, FRENCH_BODY)
         page.get_by_role("button", name="Enregistrer", exact=True).click()
@@ -706,7 +708,7 @@ def test_a_french_partner_writes_french_first(workspace, browser, tmp_path):
         missing.wait_for()
         assert missing.evaluate("e => getComputedStyle(e).textTransform") == "none"
         assert not (repo / "docs/fr/experiences/grainotheque-essai.md").exists()
-        choose(page, "target_groups", ["Communauté locale"])
+        choose(page, "target_groups", [label("target_groups", "comunita")])
         save(page, "fr")
         pair = {lang: repo / "docs" / lang / "experiences" / "grainotheque-essai.md" for lang in ("it", "fr")}
         for path in pair.values():
@@ -723,7 +725,7 @@ def test_a_french_partner_writes_french_first(workspace, browser, tmp_path):
     assert french.problems == [] and italian.problems == []
     assert "translation" not in french.meta, "the French page is the original"
     assert french.meta["title"] == "Grainothèque partagée d'essai" and french.body.strip() == FRENCH_BODY.strip()
-    assert french.meta["partners"] == [] and french.meta["target_groups"] == ["comunita"]
+    assert french.meta["organisations"] == [] and french.meta["target_groups"] == ["comunita"]
     assert italian.meta["translation"] == {"from": "fr"}, "the Italian page is still to translate"
     italian_text = pair["it"].read_text(encoding="utf-8")
     for words in ("Grainothèque", "grainothèque", "En bref", "vallée", "Présentation"):
@@ -776,7 +778,7 @@ def test_a_picture_is_inserted_with_its_description_and_the_page_passes_the_chec
         field(page, "id", 0).fill("orto-con-immagine")
         choose(page, "phases", ["Conoscere"])
         choose(page, "territories", ["Torino"])
-        choose(page, "partners", ["Coldiretti Piemonte"])
+        choose(page, "organisations", ["Coldiretti Piemonte"])
         choose(page, "target_groups", ["Comunità locale"])
         add_source(page, 0, "Fonte di prova", "https://example.org/orto")
         add_source(page, 1, "Source d'essai", "https://example.org/orto")
