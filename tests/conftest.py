@@ -44,11 +44,12 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def build_site(dest: Path, site_url: str, root: Path = ROOT, pdf: bool = False) -> Path:
-    """Build the site of the repository at `root` into `dest` with the project's own command."""
+def build_site(dest: Path, site_url: str, root: Path = ROOT, pdf: bool = False, drafts: bool = False) -> Path:
+    """Build the site of the repository at `root` into `dest` with the project's own command
+    (`drafts`: with the drafts, as a pull request's preview)."""
     env = dict(os.environ, SITE_URL=site_url, NO_MKDOCS_2_WARNING="1")
     env.setdefault("SOURCE_DATE_EPOCH", "1767225600")
-    cmd = [sys.executable, "-m", "kb", "build", "--site", str(dest)] + (["--pdf"] if pdf else [])
+    cmd = [sys.executable, "-m", "kb", "build", "--site", str(dest)] + (["--pdf"] if pdf else []) + (["--drafts"] if drafts else [])
     result = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True)
     assert result.returncode == 0, f"build failed:\n{result.stdout}\n{result.stderr}"
     return dest
