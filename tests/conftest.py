@@ -94,10 +94,12 @@ def kb_command():
     return run_kb
 
 
-def build_site(dest: Path, site_url: str, root: Path = ROOT, pdf: bool = False) -> Path:
-    """Build the site of the repository at `root` into `dest` with the project's own command."""
+def build_site(dest: Path, site_url: str, root: Path = ROOT, pdf: bool = False, drafts: bool = False) -> Path:
+    """Build the site of the repository at `root` into `dest` with the project's own command
+    (`drafts`: with the drafts, as a pull request's preview)."""
     env = dict(os.environ, SITE_URL=site_url)
-    run_kb("build", "--site", str(dest), *(["--pdf"] if pdf else []), cwd=root, env=env, check=True)
+    run_kb("build", "--site", str(dest), *(["--pdf"] if pdf else []), *(["--drafts"] if drafts else []), cwd=root,
+           env=env, check=True)
     return dest
 
 

@@ -156,6 +156,23 @@ def test_build_page_the_page_cache_wraps():
 
 
 
+def test_the_live_reload_server_parts_livereload_py_wraps():
+    from kb.adapter import livereload
+    from mkdocs.livereload import LiveReloadServer
+
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=".")
+    try:
+        server.error_handler = lambda code: b"<html><body><p>404</p></body></html>"
+        assert livereload.keep_on_error_pages(server), revisit(
+            "livereload.py", "LiveReloadServer lost error_handler, _inject_js_into_html or _visible_epoch")
+        page = server.error_handler(404)
+        assert b"livereload(" in page and page.index(b"<script>") < page.index(b"</body>"), revisit(
+            "livereload.py", "_inject_js_into_html(content, epoch) no longer adds the reload script")
+        assert inspect.signature(LiveReloadServer._inject_js_into_html).parameters.keys() >= {"content", "epoch"}
+    finally:
+        server.server_close()
+
+
 CONVERT = """
 import sys, markdown
 if sys.argv[1] == "on":

@@ -15,7 +15,7 @@ import urllib.error
 import urllib.request
 
 import pytest
-from conftest import copy_repo, free_port, run_kb
+from conftest import ROOT, copy_repo, free_port, run_kb
 from kb_fixture import DRAFT_ID, add_draft, write_corpus
 from test_accessibility import COLOURS_SETTLED, axe_context, axe_violations, wait_until
 
@@ -188,3 +188,111 @@ def test_serve_shows_every_edit_of_a_page_and_of_a_checker_message(tmp_path):
         assert server.proc.poll() is None
     finally:
         server.stop()
+
+
+PAGE = "docs/it/experiences/work-cafe-sanremo.md"
+
+
+def _start(cmd: list[str], cwd, env) -> subprocess.Popen:
+    return subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            start_new_session=True)
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=5):
+            return True
+    except urllib.error.HTTPError:
+        return True
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return False
+
+
+def _wait_until(condition, what: str, timeout: float = 120) -> None:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if condition():
+            return
+        time.sleep(0.3)
+    pytest.fail(f"{what}: not within {timeout} s")
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    import signal
+
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+def test_serve_and_edit_run_together_and_a_broken_page_comes_back_by_itself(tmp_path, browser):
+    """`make serve` and `make edit` on their own ports at once (a taken port: one sentence, no
+    traceback); the editor's preview pane shows `make serve`'s live page; a page open in the
+    browser that breaks shows the checker's messages, as text (a message quoting <iframe> stays
+    text), and comes back by itself when it is fixed."""
+    from kb.editor import serve as edit_serve
+
+    if not edit_serve.SERVER.is_file():
+        pytest.fail("decap-server is missing: `make test` installs it (npm ci in editor/)")
+    repo = copy_repo(tmp_path / "repo")
+    env = dict(os.environ, SOURCE_DATE_EPOCH="1767225600", NO_MKDOCS_2_WARNING="1", LANG="it_IT.UTF-8")
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        env.pop(name, None)
+    serve_port, edit_port = free_port(), free_port()
+    serve_url, edit_url = f"http://127.0.0.1:{serve_port}/", f"http://127.0.0.1:{edit_port}/"
+    server = _start([sys.executable, "-m", "kb", "serve", "--port", str(serve_port)], repo, env)
+    # the editor of the same checkout (its npm project is this repository's)
+    editor = _start([sys.executable, "-m", "kb.editor.serve", "--port", str(edit_port), "--serve-port",
+                     str(serve_port), "--repo", str(repo)], ROOT, env)
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="it-IT")
+    page = context.new_page()
+    try:
+        _wait_until(lambda: _answers(serve_url + "experiences/work-cafe-sanremo/"), "make serve answers")
+        _wait_until(lambda: _answers(edit_url + "admin/"), "make edit answers")
+
+        # a second `make serve`, or `make edit` on make serve's port: one sentence, no traceback
+        for cmd in ([sys.executable, "-m", "kb", "serve", "--port", str(serve_port)],
+                    [sys.executable, "-m", "kb.editor.serve", "--port", str(serve_port)]):
+            busy = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+            said = (busy.stdout + busy.stderr).strip()
+            assert busy.returncode == 1 and "Traceback" not in said and len(said.splitlines()) == 1, said
+            assert f"porta {serve_port} è già usata" in said and "PORT=" in said, said
+
+        # the editor's preview pane: the page as make serve shows it, live
+        page.goto(edit_url + "admin/")
+        page.get_by_role("button", name="Accedi").or_(page.locator('a[href*="#/collections/"]')).first.click()
+        page.goto(edit_url + "admin/#/collections/experiences/entries/work-cafe-sanremo")
+        page.get_by_title("Mostra l'anteprima").click()
+        frame = page.frame_locator("iframe").frame_locator("iframe.kb-preview__frame")
+        frame.locator("h1").first.wait_for()
+        assert page.frame_locator("iframe").locator("iframe.kb-preview__frame").get_attribute("src") == \
+            serve_url + "experiences/work-cafe-sanremo/"
+
+        # a page open in the browser breaks: its address shows the problem, then the page again by itself
+        page.goto(serve_url + "experiences/work-cafe-sanremo/")
+        title = page.locator("h1").first.inner_text()
+        path = repo / PAGE
+        good = path.read_text(encoding="utf-8")
+        path.write_text(good.replace("\ntype: experience\n", "\ntype: [experience\n", 1), encoding="utf-8")
+        page.locator(".kb-problems").wait_for(timeout=120_000)
+        assert "work-cafe-sanremo.md" in page.locator(".kb-problems").inner_text()
+        path.write_text(good, encoding="utf-8")
+        page.locator(".kb-problems").wait_for(state="detached", timeout=120_000)
+        page.get_by_role("heading", name=title, level=1).wait_for()
+
+        # a message that quotes <iframe>: text in the banner, never an element
+        path.write_text(good.rstrip("\n") + '\n\n<iframe src="https://www.example.org/"></iframe>\n', encoding="utf-8")
+        page.locator(".kb-problems").wait_for(timeout=120_000)
+        banner = page.locator(".kb-problems")
+        assert "<iframe>" in banner.inner_text() and banner.locator("iframe").count() == 0
+        assert page.locator("iframe").count() == 0, "no element of a message reaches the page"
+        path.write_text(good, encoding="utf-8")
+        page.locator(".kb-problems").wait_for(state="detached", timeout=120_000)
+    finally:
+        context.close()
+        _stop(editor)
+        _stop(server)

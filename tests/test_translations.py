@@ -274,12 +274,15 @@ def test_changed_original_is_reported_shown_and_cleared_by_stamping(clone, tmp_p
     html = french_page(site)
     notice = re.search(r'<div class="admonition info kb-notice"[^>]*>\s*<p>(.*?)</p>', html, re.S)
     assert notice, "no notice on the outdated French page"
-    assert "La version italienne de cette page a été mise à jour après cette traduction" in notice.group(1)
+    from kb.content.texts import INTERFACE
+
+    # the notice as data/i18n/fr.yml words it (its first sentence)
+    said = INTERFACE.text("fr", "outdated_translation", origin_lang=INTERFACE.text("fr", "lang_name_it")).split(".")[0]
+    assert said in notice.group(1)
     link = re.search(r'<a href="([^"]+)" hreflang="it" lang="it">', notice.group(1))
     target = (site / "fr" / Path(PAIR).with_suffix("") / link.group(1) / "index.html").resolve()
     assert target == (site / Path(PAIR).with_suffix("") / "index.html").resolve()
-    assert "mise à jour après cette traduction" not in (site / Path(PAIR).with_suffix("") / "index.html").read_text(
-        encoding="utf-8")
+    assert said not in (site / Path(PAIR).with_suffix("") / "index.html").read_text(encoding="utf-8")
     # The page's last change comes from git, in the reader's language.
     assert "Ultima modifica: 7 aprile 2026" in (site / Path(PAIR).with_suffix("") / "index.html").read_text(encoding="utf-8")
     assert re.search(r"Dernière modification\s:\s5 mars 2026", html)  # (a no-break space before the colon)
@@ -299,4 +302,4 @@ def test_changed_original_is_reported_shown_and_cleared_by_stamping(clone, tmp_p
     left = [f for f in json.loads(checked.stdout)["findings"] if f["code"].startswith("KB07")]
     assert f"docs/fr/{PAIR}" not in {f["path"] for f in left}
     site = build_site(tmp_path / "stamped", "http://127.0.0.1:8000/", root=clone)
-    assert "mise à jour après cette traduction" not in french_page(site)
+    assert said not in french_page(site)

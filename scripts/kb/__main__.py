@@ -10,6 +10,7 @@ import sys
 
 COMMANDS = {
     "build": ("kb.adapter.build", "Build the HTML site (checks first), optionally the PDF guides."),
+    "serve": ("kb.adapter.serve", "Preview the site, live (make serve; --port, default 8000)."),
     "check": ("kb.check.cli", "Check every page's front matter, links and safety."),
     "new": ("kb.content.scaffold", "Create a new page in both languages."),
     "translations": ("kb.translations.records", "Report missing and outdated translations."),

@@ -22,6 +22,8 @@ from kb.guide import contents
 
 # The language of the checker's messages, for the MkDocs processes (`--lang`; else LANG/LANGUAGE).
 MESSAGES_LANG_ENV = "KB_MESSAGES_LANG"
+# `--drafts`: the drafts built too, with their banner (a pull request's preview: plugin.with_drafts).
+DRAFTS_ENV = "KB_DRAFTS"
 
 
 def build_html(site_dir: Path = SITE, config: Path = ROOT / "mkdocs.yml", sequential: bool = False,
@@ -91,7 +93,11 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml", help="MkDocs configuration (default: mkdocs.yml)")
     parser.add_argument("--lang", choices=MESSAGE_LANGS, default=None,
                         help="language of the checker's messages (default: from LANGUAGE / LANG)")
+    parser.add_argument("--drafts", action="store_true",
+                        help="build the drafts too, each with its banner (a pull request's preview; never for publishing)")
     args = parser.parse_args(argv)
+    if args.drafts:
+        os.environ[DRAFTS_ENV] = "1"  # inherited by the MkDocs processes (plugin.py)
     if args.lang:
         os.environ[MESSAGES_LANG_ENV] = args.lang  # inherited by the MkDocs processes (plugin.py)
     steps: dict = {}

@@ -25,6 +25,7 @@ from kb.adapter import (  # noqa: F401  (syntax registers the renderer)
     fragments,
     inline_triggers,
     levers,
+    livereload,
     markdown_reuse,
     minify,
     page_cache,
@@ -35,7 +36,7 @@ from kb.adapter import (  # noqa: F401  (syntax registers the renderer)
     syntax,
 )
 from kb.adapter import files as generated
-from kb.adapter.build import MESSAGES_LANG_ENV
+from kb.adapter.build import DRAFTS_ENV, MESSAGES_LANG_ENV
 from kb.content import allowlist, frontmatter, history, urls
 from kb.content.caches import clear_caches
 from kb.content.pages import Corpus, load_pages
@@ -154,7 +155,7 @@ class KbPlugin(BasePlugin[KbConfig]):
                 clear_caches()  # data/ may have changed since the last rebuild: every cache (content/caches.py)
             corpus = load_pages(Path(config.docs_dir))
             self.problems = self._check(corpus, serve)
-            corpus, self.excluded = _built_corpus(corpus, serve, self.problems)
+            corpus, self.excluded = _built_corpus(corpus, serve, self.problems, drafts=serve or with_drafts())
             self.corpus = corpus
             if serve:
                 corpus._last_changes = history.last_changes(corpus.docs)  # shared with the pages
@@ -182,11 +183,14 @@ class KbPlugin(BasePlugin[KbConfig]):
 
     def on_serve(self, server, *, config, builder):
         """`make serve` rebuilds when data/ or the templates change too (the loaders' caches are
-        emptied at the start of each rebuild: on_pre_build)."""
+        emptied at the start of each rebuild: on_pre_build); its error pages (the address of a page
+        the checker refuses answers 404) keep live reload, so the page comes back by itself when
+        it is fixed (adapter/livereload.py)."""
         root = Path(config.config_file_path).parent
         for name in ("data", "overrides"):
             if (root / name).is_dir():
                 server.watch(str(root / name))
+        livereload.keep_on_error_pages(server)
         return server
 
     def on_env(self, env, *, config, files):
@@ -360,18 +364,26 @@ def _stop_counting_warnings() -> None:
             logger.removeHandler(handler)
 
 
-def _built_corpus(corpus: Corpus, serve: bool, problems: list) -> tuple[Corpus, set[str]]:
+def with_drafts() -> bool:
+    """`python -m kb build --drafts` (a pull request's preview): the drafts are built too, each with
+    its banner, as `make serve` shows them; the published site never has them."""
+    return os.environ.get(DRAFTS_ENV) == "1"
+
+
+def _built_corpus(corpus: Corpus, serve: bool, problems: list, drafts: bool | None = None) -> tuple[Corpus, set[str]]:
     """The pages the build works from, and the src_uri of those left out (on_files): a build
-    leaves out the drafts (`make serve` previews them), `make serve` the pages with errors."""
+    leaves out the drafts (`make serve` and a pull request's preview show them), `make serve` the
+    pages with errors."""
+    drafts = serve if drafts is None else drafts
     broken = _pages_of(corpus, problems)
-    left_out = [p for p in corpus.pages if (p.is_draft and not serve) or (p.lang, p.rel) in broken]
+    left_out = [p for p in corpus.pages if (p.is_draft and not drafts) or (p.lang, p.rel) in broken]
     if not left_out:
-        return corpus, set()
-    kept = corpus if serve else corpus.published()
+        return corpus.for_readers(), set()  # a page still to translate: its original, with a notice
+    kept = corpus if drafts else corpus.published()
     if broken:
         kept = Corpus(docs=corpus.docs, pages=[p for p in kept.pages if (p.lang, p.rel) not in broken])
         kept.index()
-    return kept, {f"{p.lang}/{p.rel}" for p in left_out}
+    return kept.for_readers(), {f"{p.lang}/{p.rel}" for p in left_out}
 
 
 def _pages_of(corpus, findings) -> set:

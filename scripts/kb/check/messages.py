@@ -105,7 +105,8 @@ def _localize(finding, lang: str) -> dict:
     args.setdefault("example", "")
     for key in [k for k in args if k.endswith("_term")]:  # a word or phrase of the catalogue's terms
         name = args.pop(key)
-        args[key[: -len("_term")]] = terms.text(lang, name) if terms.has(lang, name) else name
+        # filled with the arguments so far, so a term may hold placeholders (KB071's situations)
+        args[key[: -len("_term")]] = terms.text(lang, name, **args) if terms.has(lang, name) else name
     if "expected_types" in args:
         names = [terms.text(lang, f"type_{t}") if terms.has(lang, f"type_{t}") else t for t in args.pop("expected_types")]
         args["expected"] = " / ".join(names)

@@ -10,6 +10,7 @@ Each source of texts is a catalogue; every catalogue answers the same call:
     CHECKER_CODES.text("fr", "KB020", field="title")     # the message of a checker code
     SCAFFOLD.text("it", "created")                       # data/i18n/scaffold.yml `messages`
     TRANSLATIONS_REPORT.text("en", "summary", pairs=3, …)  # data/i18n/translations-report.yml
+    COMMANDS.text("fr", "port_busy", port=8000, …)        # data/i18n/commands.yml: make serve, make edit
     labels("territories").text("fr", "torino")           # data/vocabularies.yml: 'Turin'
     labels("types").text("it", "experience", plural=True)  # its `it_plural` label
 
@@ -122,6 +123,7 @@ CHECKER_TERMS = Catalogue("checker terms", entries_by_key("i18n/checker.yml", "t
 CHECKER_CODES = Catalogue("checker messages", entries_by_key("i18n/checker.yml", "codes"), fallback_lang="en")
 SCAFFOLD = Catalogue("make new messages", entries_by_key("i18n/scaffold.yml", "messages"))
 TRANSLATIONS_REPORT = Catalogue("translations report", language_blocks("i18n/translations-report.yml"))
+COMMANDS = Catalogue("command messages", entries_by_key("i18n/commands.yml", "messages"))
 
 
 # --- vocabulary labels ----------------------------------------------------------------------------

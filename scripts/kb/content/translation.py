@@ -29,7 +29,7 @@ FINGERPRINT_VERSION = "kb-translation-fingerprint-1"
 HASH_LENGTH = 12
 HASH_RE = re.compile(r"^[0-9a-f]{12}$")
 
-OK, OUTDATED, MISSING, UNPINNED = "ok", "outdated", "missing", "unpinned"
+OK, OUTDATED, MISSING, UNPINNED, UNTRANSLATED = "ok", "outdated", "missing", "unpinned", "untranslated"
 
 
 # --- fingerprint --------------------------------------------------------------------------------
@@ -91,7 +91,10 @@ class Status:
     """The translation state of one page pair (same path in both languages).
 
     state: ok | outdated | missing (one of the two pages does not exist) | unpinned (neither page
-    records that it is a translation, or both do, or the record names the wrong language).
+    records that it is a translation, or both do, or the record names the wrong language) |
+    untranslated (the translation is still to do: its record names the original's language and
+    has no fingerprint yet, `translation: {from: fr}`; readers see the original with a notice).
+    Either language may be the original.
     """
 
     rel: str
@@ -145,6 +148,8 @@ def pair_status(page: Page, twin: Page | None) -> Status:
     recorded = record.hash
     if record.from_lang != original.lang:
         return Status(page.rel, UNPINNED, original, translation, recorded, reason="from")
+    if record.pending:
+        return Status(page.rel, UNTRANSLATED, original, translation)
     current = fingerprint(original)
     state = OK if recorded == current else OUTDATED
     return Status(page.rel, state, original, translation, recorded, current)

@@ -26,6 +26,7 @@ from kb.content.translation import (
     OK,
     OUTDATED,
     UNPINNED,
+    UNTRANSLATED,
     Status,
     fingerprint,
     record_of,
@@ -148,6 +149,10 @@ def _verify(text: str, original_lang: str, value: str) -> None:
         raise StampError("the record could not be written safely; edit `translation:` by hand")
 
 
+def _has_text(page: Page) -> bool:
+    return bool(page.view.title and page.body.strip())
+
+
 def stamp(page: Page, corpus: Corpus) -> str | None:
     """Record the current fingerprint of `page`'s original in `page`'s file.
 
@@ -165,6 +170,10 @@ def stamp(page: Page, corpus: Corpus) -> str | None:
         raise StampError(
             f"docs/{twin.lang}/{twin.rel} also says it is a translation: remove the `translation:` "
             f"line of the original before stamping {where}"
+        )
+    if page.view.translation is not None and page.view.translation.pending and not _has_text(page):
+        raise StampError(
+            f"{where} is still to translate (it has no title or text of its own yet): write the translation, then record it"
         )
     value = fingerprint(twin)
     # compared as written: a hash written as a number is rewritten as the string it must be
@@ -191,8 +200,12 @@ def report_json(statuses: list[Status]) -> dict:
             "outdated": [
                 s.rel for s in statuses if s.state == OUTDATED and s.translation and s.translation.lang == lang
             ],
+            "untranslated": [
+                s.rel for s in statuses if s.state == UNTRANSLATED and s.translation and s.translation.lang == lang
+            ],
         }
-    counts = {state: sum(1 for s in statuses if s.state == state) for state in (OK, OUTDATED, MISSING, UNPINNED)}
+    counts = {state: sum(1 for s in statuses if s.state == state)
+              for state in (OK, OUTDATED, MISSING, UNPINNED, UNTRANSLATED)}
     return {
         "fingerprint": FINGERPRINT_VERSION,
         "counts": counts,
@@ -217,6 +230,9 @@ def report_text(statuses: list[Status], lang: str = "en") -> str:
             if s.state == MISSING and s.missing_lang == code and s.original is not None:
                 detail = report.text(lang, "missing_detail", original=f"docs/{s.original.lang}/{s.rel}")
                 rows.append((report.text(lang, "missing"), s.rel, detail))
+            elif s.state == UNTRANSLATED and s.translation and s.original and s.translation.lang == code:
+                detail = report.text(lang, "untranslated_detail", original=f"docs/{s.original.lang}/{s.rel}")
+                rows.append((report.text(lang, "untranslated"), s.rel, detail))
             elif s.state == OUTDATED and s.translation and s.original and s.translation.lang == code:
                 rows.append(
                     (
@@ -245,7 +261,7 @@ def report_text(statuses: list[Status], lang: str = "en") -> str:
             lines.append(f"  {s.rel:<{width_rel}}  {report.text(lang, f'unpinned_{s.reason}')}")
         lines.append("  " + report.text(lang, "unpinned_fix", command=stamp_command("docs/fr/PATH.md")))
         lines.append("")
-    if counts[OUTDATED]:
+    if counts[OUTDATED] or counts[UNTRANSLATED]:
         lines.append(report.text(lang, "outdated_fix", command=stamp_command("docs/LANG/PATH.md")))
     return "\n".join(lines).rstrip() + "\n"
 

@@ -23,8 +23,9 @@ _H1 = re.compile(r"^#[ \t]+\S", re.M)
 
 @page_rule
 def body_shape(page: Page, ctx: Context):
-    """No level-one heading (the title comes from front matter); the summary box comes first."""
-    if page.parsed.meta is None:
+    """No level-one heading (the title comes from front matter); the summary box comes first. A
+    page still to translate has no text of its own yet (its readers see the original's)."""
+    if page.parsed.meta is None or (page.untranslated and not page.body.strip()):
         return
     masked = ctx.masked(page)
     if masked.startswith(("# ", "#\t")) or "\n# " in masked or "\n#\t" in masked:
