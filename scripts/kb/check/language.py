@@ -27,9 +27,9 @@ import tempfile
 from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
+from kb.content.caches import cached
 from kb.content.paths import LANGS
 
 # A word: letters, with inner apostrophes (l'initiative, dell'ATS).
@@ -128,7 +128,7 @@ def _cache_dir() -> Path:
     return Path(base) / "kb-langid"
 
 
-@cache
+@cached
 def identifier():
     """py3langid's identifier limited to the site's languages, with probabilities; None without
     py3langid. The state machine it walks (40 MB) is read from the cache by mapping the file, not

@@ -5,13 +5,13 @@ checker's advice names it, CONTRIBUTING tells it."""
 from __future__ import annotations
 
 import posixpath
-from functools import cache
 
 from kb.content import yamldata
+from kb.content.caches import cached
 from kb.content.paths import DATA
 
 
-@cache
+@cached
 def images_folder() -> str:
     """The picture folder relative to docs/ ('assets/images')."""
     with open(DATA / "editor.yml", encoding="utf-8") as fh:
