@@ -99,5 +99,5 @@ def serve(app: OAuthApp, port: int) -> ThreadingHTTPServer:
             return self.answer(404, {"message": "Not Found"})
 
     httpd = ThreadingHTTPServer(("127.0.0.1", port), Handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     return httpd

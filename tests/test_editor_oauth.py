@@ -49,7 +49,7 @@ def endpoint():
     })
     assert settings.problems == ()
     server = oauth.make_server(settings, "127.0.0.1", port)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     try:
         yield {"url": f"http://127.0.0.1:{port}", "app": app, "settings": settings}
     finally:
@@ -124,7 +124,7 @@ def test_health_says_what_is_missing(endpoint):
     assert "OAUTH_CLIENT_ID" in problems and "OAUTH_CLIENT_SECRET" in problems and "no path" in problems
     port = free_port()
     server = oauth.make_server(incomplete, "127.0.0.1", port)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     try:
         status, _, body = get(f"http://127.0.0.1:{port}/health")
         assert status == 500 and json.loads(body)["status"] == "incomplete"
@@ -213,7 +213,7 @@ def test_the_owners_recipe_leads_to_a_signed_in_editor(tmp_path, browser, monkey
         admin.write_admin(site, site_url, f"https://github.com/{app.repo}")
         (site / "assets").mkdir()
         httpd = edit_serve.serve_folder(site, web_port)
-        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+        threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
 
         # 5. sign in from /admin/
         page = context.new_page()
