@@ -6,12 +6,13 @@ checkout of its own). The partner's session uses MODE=fs: that is `make edit`, a
 files straight into the copy, where the checker and the translation report then run as on a real
 checkout. A second session uses MODE=git with the editorial workflow, the deployed configuration's
 publish mode: each save is a branch, the local stand-in for a pull request (GitHub itself cannot be
-reached from the tests). The editor's screenshots in CONTRIBUTING.md are taken here, so they never
-go stale.
+reached from the tests). The editor's screenshots in CONTRIBUTING.md are taken here
+(`KB_SCREENSHOTS=1` writes them), so they never go stale.
 """
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -305,12 +306,13 @@ def wait_for_change(path: Path, before: str | None, timeout: float = 20) -> None
 
 
 def screenshot(page, name: str):
-    """Write the screenshot only when it changed, so that a run leaves the checkout clean."""
+    """The screenshot of CONTRIBUTING.md, written into .github/images/ only when asked for
+    (`KB_SCREENSHOTS=1 make test`, after a change to the editor's look): two runs never draw the same
+    pixels, and a test run must leave the checkout as it found it."""
     png = page.screenshot()
-    target = SCREENSHOTS / name
-    if not target.exists() or target.read_bytes() != png:
+    if os.environ.get("KB_SCREENSHOTS") == "1":
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(png)
+        (SCREENSHOTS / name).write_bytes(png)
 
 
 SMALL_PNG = bytes.fromhex(
