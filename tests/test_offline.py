@@ -24,10 +24,20 @@ from kb.content.strings import t
 from kb.generate import offline
 from kb.guide.spec import load_spec
 from site_pages import LANGS, PREFIX, file_of, require_page
+from test_accessibility import AXE, axe_violations
 
 pytestmark = pytest.mark.browser
 
 QUERY = {"it": "welfare", "fr": "proximité"}
+# What the control's live region said (role="status": what a screen reader announces), in order.
+RECORD_STATUS = """
+window.__said = [];
+document.addEventListener('DOMContentLoaded', () => {
+  const status = document.querySelector('.kb-offline__status');
+  const watch = {childList: true, characterData: true, subtree: true};
+  if (status) new MutationObserver(() => window.__said.push(status.textContent)).observe(status, watch);
+});
+"""
 
 
 class _NoStore(http.server.SimpleHTTPRequestHandler):
@@ -60,6 +70,8 @@ class Reader:
     def __init__(self, browser, base: str):
         self.base = base
         self.context = browser.new_context(service_workers="allow")
+        self.context.add_init_script(path=str(AXE))
+        self.context.add_init_script(RECORD_STATUS)
         self.requests: list[str] = []
         self.context.on("request", lambda request: self.requests.append(request.url))
         self.page = self.context.new_page()
@@ -88,6 +100,14 @@ class Reader:
     def wait_cached(self, kind: str, path: str) -> None:
         self.wait("""([kind, url]) => caches.open(kind + ':' + new URL('/', location.href).href)
                       .then(cache => cache.match(url)).then(found => !!found)""", [kind, self.base + path])
+
+    def keys(self, kind: str) -> list[str]:
+        """The site-relative addresses held in one of the worker's caches."""
+        return self.page.evaluate(
+            """([kind, base]) => caches.open(kind + ':' + new URL('/', location.href).href)
+                 .then(cache => cache.keys()).then(all => all.map(r => r.url.slice(base.length)).sort())""",
+            [kind, self.base],
+        )
 
     def saved(self, lang: str) -> dict | None:
         return self.page.evaluate(
@@ -148,7 +168,10 @@ def test_pages_read_open_again_without_a_network(lang, site, host, reader):
     for path in read[1:]:
         reader.open(path)
         reader.wait_cached("kb-pages", path)
-    assert reader.saved(lang) is None  # nothing saved beyond what was read
+    # nothing beyond what was read: no other page kept, the language's list never asked for
+    assert reader.saved(lang) is None
+    assert reader.keys("kb-pages") == sorted(read)
+    assert not any(url.endswith(offline.COPY_FILE) for url in reader.requests)
 
     reader.context.set_offline(True)
     for path in read:
@@ -183,6 +206,15 @@ def test_a_saved_language_opens_every_page_and_searches_without_a_network(lang, 
     assert t(lang, "offline_pdf").split("{size}")[0] in control.locator("label").inner_text()
 
     save_language(reader, lang)
+    said = reader.page.evaluate("() => window.__said")
+    progress = t(lang, "offline_progress").split("{done}")[0]
+    assert any(text.startswith(progress) for text in said), said  # the progress, to screen readers
+    assert reader.page.locator(".kb-offline__status").get_attribute("role") == "status"
+    assert axe_violations(reader.page) == []
+    # where a reader looks on every page: the footer's link, with the date of the saved copy
+    footer = reader.page.locator(".md-footer .kb-offline-link")
+    assert footer.is_visible() and footer.locator("a").get_attribute("href").endswith("#kb-offline")
+    assert footer.locator(".kb-offline-link__date").inner_text().startswith(t(lang, "offline_link_saved").split("{date}")[0])
     copy = json.loads((site / PREFIX[lang] / offline.COPY_FILE).read_text(encoding="utf-8"))
     meta = reader.saved(lang)
     assert meta["version"] == copy["version"] and meta["pdf"] is False

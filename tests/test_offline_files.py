@@ -13,7 +13,7 @@ import pytest
 from kb.content.strings import t
 from kb.generate import offline
 from kb.guide.spec import load_spec
-from site_pages import LANGS, PREFIX, file_of
+from site_pages import LANGS, PREFIX, built_pages, file_of
 
 pytestmark = pytest.mark.build
 
@@ -51,6 +51,9 @@ def test_the_site_says_how_it_works_offline(site):
             target = site / path / "index.html" if path == "" or path.endswith("/") else site / path
             assert hashlib.sha256(target.read_bytes()).hexdigest()[:16] == digest, path
         assert copy["pdf"][0] == load_spec().languages[lang].file
+    for page in built_pages(site):
+        if page.parent.name != "admin":
+            assert '<link rel="manifest" href="/' in page.read_text(encoding="utf-8"), page
     worker = (site / offline.SW).read_text(encoding="utf-8")
     assert '"private": ["admin/", "fr/admin/"]' in worker
     assert "assets/stylesheets/main." in worker and "offline/index.html" in worker

@@ -144,7 +144,7 @@
   function footer() {
     var line = document.querySelector(".kb-offline-link");
     if (!line) return;
-    line.hidden = false;
+    line.removeAttribute("data-kb-off");
     savedCopy(lang).then(function (meta) {
       if (meta) line.querySelector(".kb-offline-link__date").textContent = fill(line.getAttribute("data-saved"), { date: day(meta.saved) });
     });
@@ -276,6 +276,7 @@
     else window.addEventListener("load", register, { once: true });
   }
 
-  terms();
+  // The terms in a task of their own, after the theme's start-up: not one long task on a slow phone.
+  setTimeout(terms, 0);
   offline();
 })();

@@ -97,6 +97,7 @@ async function tell(message) {
 }
 
 const isPage = (path) => path === "" || path.endsWith("/");
+const PARALLEL = 6; // downloads at once: what a browser opens to one host over HTTP/1.1
 const running = {}; // lang -> the save under way
 
 function save(lang, withPdf) {
@@ -151,7 +152,7 @@ async function download(lang, withPdf) {
       progress(false);
     }
   }
-  await Promise.all([worker(), worker(), worker(), worker()]);
+  await Promise.all(Array.from({ length: PARALLEL }, worker));
   const saved = Object.fromEntries(items.map(([path, , hash]) => [path, hash]));
   for (const path of Object.keys(before.files)) {
     if (!(path in saved)) await (isPage(path) ? pages : files).delete(at(path));
