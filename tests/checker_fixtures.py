@@ -62,7 +62,7 @@ updated: 2026-11-26
 status: published
 phases: [conoscere, creare-relazioni]
 territories: [torino]
-partners: [coldiretti]
+organisations: [coldiretti]
 target_groups: [comunita]
 themes: [agricoltura-sociale]
 period: {{start: "2022-07"}}
@@ -86,7 +86,7 @@ updated: 2026-11-26
 status: published
 phases: [creare-relazioni, conoscere]
 territories: [torino]
-partners: [coldiretti]
+organisations: [coldiretti]
 target_groups: [comunita]
 themes: [agricoltura-sociale]
 period: {{start: "2022-07"}}

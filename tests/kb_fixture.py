@@ -81,7 +81,7 @@ PAGES = {
         "2026-01-01", "published",
     ),
     "outputs/ricerca-prova.md": (
-        "id: ricerca-prova\ntype: output\nphases: [conoscere]\nkind: ricerca\npartners: [coldiretti]\n"
+        "id: ricerca-prova\ntype: output\nphases: [conoscere]\nkind: ricerca\norganisations: [coldiretti]\n"
         "themes: [domiciliarita]\nyear: 2021",
         {
             "it": ("Ricerca di prova", "Una ricerca inventata per i test del sito, non un fatto.", "Una ricerca."),
@@ -99,7 +99,7 @@ PAGES = {
     ),
     "experiences/orti-torino.md": (
         "id: orti-torino\ntype: experience\nphases: [conoscere, creare-relazioni]\nterritories: [torino]\n"
-        "partners: [coldiretti, uecoop]\ntarget_groups: [anziani]\nthemes: [agricoltura-sociale]\n"
+        "organisations: [coldiretti, uecoop]\ntarget_groups: [anziani]\nthemes: [agricoltura-sociale]\n"
         'period: {start: "2022-07", end: "2023"}',
         {
             "it": ("Orti condivisi di prova",
@@ -111,7 +111,7 @@ PAGES = {
     ),
     "experiences/aiuto-familiari.md": (
         "id: aiuto-familiari\ntype: experience\nphases: [creare-relazioni]\nterritories: [haute-savoie, torino]\n"
-        "partners: [admr]\ntarget_groups: [caregiver]\nthemes: [domiciliarita]\n"
+        "organisations: [admr]\ntarget_groups: [caregiver]\nthemes: [domiciliarita]\n"
         'period: {start: "2021"}',
         {
             "it": ("Aiuto ai familiari, di prova", "Un'esperienza inventata per i test, tra Alta Savoia e Torino.", "Aiuto ai familiari."),
@@ -194,7 +194,7 @@ def build_fixture_site(folder: Path) -> Path:
 DRAFT_ID = "bozza-prova"
 DRAFT_TITLES = {"it": "Bozza segreta di prova", "fr": "Brouillon secret d'essai"}
 # Values that only the draft has in the small corpus (a territory, a theme): pages would exist for them.
-FACETS = {"phases": "[conoscere]", "territories": "[cuneo]", "partners": "[admr]", "themes": "[educazione]",
+FACETS = {"phases": "[conoscere]", "territories": "[cuneo]", "organisations": "[admr]", "themes": "[educazione]",
           "target_groups": "[anziani]"}
 
 

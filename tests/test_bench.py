@@ -83,5 +83,5 @@ def test_corpus_is_deterministic_and_realistic(tmp_path):
     assert all(s.get("url", "https://").startswith("https://") for s in parsed.meta["sources"])
     assert 1300 <= len(parsed.body.split()) <= 1800
     italian = frontmatter.parse_text(bench_corpus.experience(7, "it", 10)).meta
-    for key in ["phases", "territories", "partners", "target_groups", "themes", "period", "status"]:
+    for key in ["phases", "territories", "organisations", "target_groups", "themes", "period", "status"]:
         assert italian[key] == parsed.meta[key]  # x-facts are equal in both languages

@@ -71,7 +71,8 @@ def test_the_valid_tree_has_no_error(docs):
     result = checked(docs)
     assert result.code == 0
     assert result.errors() == []
-    assert {f["code"] for f in result.findings} <= {"KB071"}  # translation records: another check
+    # translation records: another check; the project's data files (data/…) are not the tree's
+    assert {f["code"] for f in result.findings if f["path"].startswith("docs/")} <= {"KB071"}
 
 
 def test_text_output_and_summary(docs):

@@ -359,7 +359,7 @@ def test_a_partner_creates_a_pair_then_edits_a_page(workspace, browser):
             "Un essai de l'éditeur : des jardins partagés entre habitants et coopératives dans une vallée alpine.")
         choose(page, "phases", ["Conoscere", "Creare relazioni"])
         choose(page, "territories", ["Cuneo"])
-        choose(page, "partners", ["Coldiretti Piemonte", "Confcooperative Cuneo"])
+        choose(page, "organisations", ["Coldiretti Piemonte", "Confcooperative Cuneo"])
         choose(page, "target_groups", ["Comunità locale"])
         add_source(page, 0, "Orti condivisi – notizia di prova", "https://example.org/orti")
         add_source(page, 1, "Jardins partagés – article d'essai", "https://example.org/orti")
@@ -379,7 +379,7 @@ def test_a_partner_creates_a_pair_then_edits_a_page(workspace, browser):
         field(page, "title", 0).fill("Una scheda scritta in italiano")
         field(page, "description", 0).fill("Una scheda di prova scritta solo in italiano, da tradurre dopo.")
         choose(page, "phases", ["Conoscere"])
-        choose(page, "partners", ["IreCoop Piemonte"])
+        choose(page, "organisations", ["IreCoop Piemonte"])
         choose(page, "kind", ["Ricerca"])
         add_source(page, 0, "Fonte di prova", "https://example.org/scheda")
         type_body(page, 0, BODY["it"])
@@ -446,7 +446,7 @@ def check_new_pair(repo: Path, pair: dict[str, Path]) -> None:
     assert facts["it"] == facts["fr"]
     assert facts["it"]["phases"] == ["conoscere", "creare-relazioni"]
     assert facts["it"]["territories"] == ["cuneo"]
-    assert facts["it"]["partners"] == ["coldiretti", "confcooperative-cuneo"]
+    assert facts["it"]["organisations"] == ["coldiretti", "confcooperative-cuneo"]
     assert facts["it"]["status"] == "draft" and facts["it"]["themes"] == []
     assert metas["it"]["title"] == "Orti condivisi in Valle Stura"
     assert metas["fr"]["title"] == "Jardins partagés dans la Valle Stura"

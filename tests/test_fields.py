@@ -65,7 +65,7 @@ sources:
   - {title: "Fonte di prova", ref: seed}
 phases: [conoscere]
 territories: [torino]
-partners: [uecoop]
+organisations: [uecoop]
 target_groups: [comunita]
 themes: [agricoltura-sociale]
 languages: [occitano, francoprovenzale]
@@ -130,7 +130,7 @@ sources: just a string
 weight: ten
 phases: conoscere
 territories: {torino: 1}
-partners: [uecoop, 7]
+organisations: [uecoop, 7]
 kind: [ricerca]
 year: "2022"
 period: [2022, 2023]
@@ -148,7 +148,7 @@ def test_a_page_with_wrong_types_still_gives_a_view():
     assert page.title == page.rel and page.id is None
     assert view.description == "42" and view.updated is None and view.weight is None
     assert view.sources == () and view.period is None and view.kind is None and view.year is None
-    assert view.phases == ("conoscere",) and view.territories == () and view.partners == ("uecoop", "7")
+    assert view.phases == ("conoscere",) and view.territories == () and view.organisations == ("uecoop", "7")
     assert view.translation is not None and view.translation.from_lang is None
     assert page.meta["weight"] == "ten"  # the checker still sees what was written
 

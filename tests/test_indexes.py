@@ -47,7 +47,7 @@ def item_links(site, url: str) -> set[str]:
         ("territory", "imperia", set()),
         ("phase", "conoscere", {"orti-torino", "ricerca-prova"}),
         ("phase", "creare-relazioni", {"orti-torino", "aiuto-familiari"}),
-        ("partner", "coldiretti", {"orti-torino", "ricerca-prova"}),
+        ("organisation", "coldiretti", {"orti-torino", "ricerca-prova"}),
         ("target-group", "caregiver", {"aiuto-familiari"}),
         ("theme", "domiciliarita", {"aiuto-familiari", "ricerca-prova"}),
         ("type", "output", {"ricerca-prova"}),
@@ -147,7 +147,7 @@ def test_item_page_shows_its_metadata_with_links_and_localized_period(generated_
     targets = {resolve(url, href): text for href, text in box.links()}
     assert targets[f"{PREFIX[lang]}method/conoscere/"] == label("phases", "conoscere", lang)
     assert targets[f"{PREFIX[lang]}browse/territory/torino/"] == label("territories", "torino", lang)
-    assert targets[f"{PREFIX[lang]}browse/partner/uecoop/"] == label("partners", "uecoop", lang)
+    assert targets[f"{PREFIX[lang]}browse/organisation/uecoop/"] == label("organisations", "uecoop", lang)
     assert targets[f"{PREFIX[lang]}browse/theme/agricoltura-sociale/"] == label("themes", "agricoltura-sociale", lang)
     assert {"it": "luglio 2022 – 2023", "fr": "juillet 2022 – 2023"}[lang] in box.text()
     for target in targets:

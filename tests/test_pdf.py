@@ -175,12 +175,15 @@ def test_every_page_after_the_cover_says_page_n_of_m(texts, lang):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_cover_names_the_partners_version_and_programme(texts, lang):
+def test_cover_names_the_ats_members_version_and_programme(texts, lang):
     cover = squash(texts[lang][0])
     for name in ("Reti di Welfare di Prossimità", "Coldiretti", "Confcooperative", "UE.Coop", "IreCoop",  # codespell:ignore
                  "ALCOTRA", "PITEM PRO-SOL", "We-Pro"):
         assert name in cover
     assert re.search(r"(Versione|Version) \w+ d(el|u) \d{1,2} \w+ \d{4}", cover)
+    assert "CC BY 4.0" in cover and "MIT" in cover  # which licence covers the texts and the code
+    # C4 as the ATS's later reordering of its actions, not a plan it followed from the start
+    assert re.search(r"riordinato|remis en ordre", cover) and not re.search(r"elaborato|élaborée", cover)
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -405,3 +408,12 @@ def test_a_page_becomes_a_chapter_with_unique_ids_and_working_links():
     assert "Sfoglia per" not in out, "a line of links to generated index pages is left out"
     assert "<dd><span class=\"nav-link\">Domiciliarità</span></dd>" in out, "other links to index pages become text"
     assert '<a href="#cultura-comune"><rect' in out
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_phase_chapters_say_the_experiences_link_to_a_phase_is_the_sites_reading(texts, lang):
+    from kb.content.texts import INTERFACE
+
+    sentence = squash(INTERFACE.text(lang, "phase_link_caveat"))
+    whole = squash(" ".join(texts[lang]))
+    assert sentence in whole, f"the {lang} guide does not print: {sentence}"

@@ -63,7 +63,7 @@ def test_vocabulary_fields_are_empty_lists_with_the_allowed_values_in_a_comment(
     assert new(docs, "experience", "orti-alti").code == 0
     text = (docs / "it/experiences/orti-alti.md").read_text(encoding="utf-8")
     vocabularies = load_schema().vocabularies
-    for field, vocabulary in [("phases", "phases"), ("territories", "territories"), ("partners", "partners"),
+    for field, vocabulary in [("phases", "phases"), ("territories", "territories"), ("organisations", "organisations"),
                               ("target_groups", "target_groups"), ("themes", "themes")]:
         assert re.search(rf"(?m)^{field}: \[\]$", text), field
         block = text.split(f"\n{field}: []")[0].rsplit(f"# {field}:", 1)[1]

@@ -114,6 +114,12 @@ def _localize(finding, lang: str) -> dict:
     for key in ("value", "other_value"):
         if key in args and args[key] is None:  # a field that one page does not have
             args[key] = terms.text(lang, "missing")
+    if "term_prefer" in args:  # a terminology entry (data/terminology.yml): its reason in `lang`
+        from kb.content.terminology import load_terms
+
+        prefer, term_lang = args.pop("term_prefer"), args.pop("term_lang", "")
+        term = next((t for t in load_terms(term_lang) if t.prefer == prefer), None)
+        args["reason"] = term.reason(lang) if term is not None else ""
     if "folder_index" in args:
         index = args["folder_index"]
         args["suggestion"] = (terms.text(lang, "link_suggestion_file", suggestion=index) if index

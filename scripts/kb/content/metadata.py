@@ -104,7 +104,7 @@ class ItemMeta:
     code: str | None = None
     phases: tuple[str, ...] = ()
     territories: tuple[str, ...] = ()
-    partners: tuple[str, ...] = ()
+    organisations: tuple[str, ...] = ()
     target_groups: tuple[str, ...] = ()
     themes: tuple[str, ...] = ()
     kind: str | None = None
@@ -145,7 +145,7 @@ class ItemMeta:
             code=_text(get("code")),
             phases=_values(get("phases")),
             territories=_values(get("territories")),
-            partners=_values(get("partners")),
+            organisations=_values(get("organisations")),
             target_groups=_values(get("target_groups")),
             themes=_values(get("themes")),
             kind=_text(get("kind")),

@@ -17,6 +17,11 @@ from urllib.parse import urlsplit
 
 from kb.content.paths import lang_prefix
 
+# Where the site explains that linking an experience to a C4 phase is its own reading, not the
+# sources' (the section «Esperienze e metodo C4» of the experiences' page, in both languages): the
+# generated lists of a phase's experiences link to it (generate/indexes.py grouped_item_lists).
+PHASE_LINK_EXPLAINED = ("experiences/index.md", "legame-c4")
+
 
 def rel_to_url(rel: str) -> str:
     """'method/conoscere.md' -> 'method/conoscere/'; 'method/index.md' -> 'method/'."""

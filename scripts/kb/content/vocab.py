@@ -32,3 +32,28 @@ def ordered_keys(entries: dict) -> list[str]:
     if all(isinstance(e, dict) and "order" in e for e in entries.values()):
         return sorted(entries, key=lambda k: entries[k]["order"])
     return list(entries)
+
+
+# --- roles of the values of a vocabulary (the organisations' roles) ----------------------------------
+
+ROLES_VOCABULARY = "organisation_roles"
+
+
+def roles_of(vocabulary: str, key: str) -> tuple[str, ...]:
+    """The roles (keys of organisation_roles) a value has in data/vocabularies.yml, in order."""
+    entry = (load_vocabularies().get(vocabulary) or {}).get(key)
+    roles = entry.get("roles") if isinstance(entry, dict) else None
+    return tuple(str(r) for r in roles) if isinstance(roles, list) else ()
+
+
+def role_label(role: str, lang: str, short: bool = False) -> str:
+    """A role's label in `lang`; `short` asks for its `<lang>_short` form (next to a name)."""
+    entry = (load_vocabularies().get(ROLES_VOCABULARY) or {}).get(role)
+    if not isinstance(entry, dict):
+        return role
+    return str(entry.get(f"{lang}_short") if short and entry.get(f"{lang}_short") else entry.get(lang) or role)
+
+
+def roles_text(vocabulary: str, key: str, lang: str, short: bool = False) -> str:
+    """The roles of a value as one text ('membro dell'ATS, capofila dell'ATS'); '' without roles."""
+    return ", ".join(role_label(r, lang, short) for r in roles_of(vocabulary, key))

@@ -12,19 +12,21 @@ keeps its Blocks (`blocks_of`), so that the printed guide can print them with fe
 """
 from __future__ import annotations
 
+import html
 import re
 import secrets
 from pathlib import Path
 
-from kb.content import yamldata
+from kb.content import quotations, yamldata
 from kb.content.pages import Corpus, Page
 from kb.content.paths import DATA, LANGS
+from kb.content.texts import INTERFACE
 from kb.generate import glossary, jsonld, listings, territory_map
 from kb.generate.block import Block, Fragment, PageBlocks
 from kb.generate.indexes import GeneratedPage, browse_pages, browse_rel, build_index
 
 LISTINGS = DATA / "listings.yml"
-BLOCKS = {"items", "latest", "territory-map", "glossary", "phase-items", "item-meta"}
+BLOCKS = {"items", "latest", "territory-map", "glossary", "phase-items", "item-meta", "site-info"}
 
 # Markers are per process (never in the output) and stable across the rebuilds of `make serve`, so
 # that its render cache still recognises a page whose lists changed but whose text did not.
@@ -108,6 +110,8 @@ class LangBuild:
             return listings.phase_items_block(self.index, page, self.lang)
         if kind == "item-meta":
             return listings.item_meta_block(page, self.corpus, self.lang)
+        if kind == "site-info":
+            return listings.site_info_block(block.get("show"), self.lang)
         return Fragment(kind)
 
     def page_markdown(self, markdown: str, page: Page | None) -> str:
@@ -119,13 +123,25 @@ class LangBuild:
                 if not fragment:
                     continue
                 text = blocks.place(fragment)
-                if block["block"] == "item-meta":
+                if block["block"] in ("item-meta", "site-info"):
                     markdown = listings.insert_after_summary(markdown, text)
                 else:
                     markdown = markdown.rstrip("\n") + "\n\n" + text + "\n"
+            note = self.quotations_note(markdown, page)
+            if note:
+                markdown = markdown.rstrip("\n") + "\n\n" + blocks.place(note) + "\n"
         if self.abbreviations:
             markdown = markdown.rstrip("\n") + "\n\n" + self.abbreviations + "\n"
         return markdown
+
+    def quotations_note(self, markdown: str, page: Page) -> Fragment:
+        """One note at the end of a page that quotes a translated quotation (data/quotations.yml):
+        its quotations are translated, said once in the reader's language instead of after each.
+        `markdown` is the page with its generated blocks (the glossary quotes too)."""
+        if page.lang != self.lang or not quotations.translated_in(markdown, self.lang):
+            return Fragment("quotations-note")
+        text = html.escape(INTERFACE.text(self.lang, "quotations_translated"), quote=False)
+        return Fragment("quotations-note", [Block("quotations-note", head=f'<p class="kb-quotations-note">{text}</p>')])
 
     def uses_filter(self, page: Page | None) -> bool:
         return page is not None and any(b["block"] == "items" for b in self.blocks_for(page))

@@ -19,6 +19,7 @@ from kb.content.fields import Field, load_fields
 from kb.content.pages import Corpus, Page
 from kb.content.paths import LANGS
 from kb.content.urls import absolute
+from kb.content.vocab import ROLES_VOCABULARY, load_vocabularies, roles_of
 
 SEPARATOR = "|"
 DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
@@ -33,10 +34,11 @@ DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 PUBLISHED_COLUMNS = (
     "id", "lang", "type", "status", "url", "twin_url", "title", "description", "updated",
     "code", "kind", "year", "period_start", "period_end", "weight",
-    "phases", "territories", "partners", "target_groups", "themes",
+    "phases", "territories", "organisations", "target_groups", "themes",
     "type_label", "status_label", "kind_label", "code_label",
-    "phases_labels", "territories_labels", "partners_labels", "target_groups_labels", "themes_labels",
+    "phases_labels", "territories_labels", "organisations_labels", "target_groups_labels", "themes_labels",
     "translation_from", "source_file", "sources",
+    "organisations_roles",
 )
 OWN_DESCRIPTIONS = {
     "id": "Stable identifier, the same in both languages.",
@@ -56,6 +58,16 @@ def _is_vocabulary_list(f: Field) -> bool:
 
 def _is_object_list(f: Field) -> bool:
     return f.is_list and f.vocabulary is None
+
+
+def _has_roles(f: Field) -> bool:
+    """A list field whose vocabulary gives its values roles (the organisations)."""
+    return _is_vocabulary_list(f) and any(roles_of(f.vocabulary or "", v) for v in f.values)
+
+
+ROLES_DESCRIPTION = ("The roles of each value, in the same order (keys of organisation_roles in "
+                     "data/vocabularies.yml: ats-member, pro-sol-partner, organiser…); in the CSV, "
+                     "each value's roles joined with '+', the values with '|'.")
 
 
 def _key(f: Field) -> str:
@@ -96,6 +108,8 @@ def item_of(page: Page, corpus: Corpus, site_url: str, fields=None) -> dict:
     labels: dict = {}
     for f in _fields(fields):
         value = item[_key(f)] = value_of(page, f)
+        if _has_roles(f):
+            item[f"{f.name}_roles"] = [list(roles_of(f.vocabulary or "", v)) for v in value]
         if _is_vocabulary_list(f):
             labels[f.name] = [f.label(v, lang) for v in value]
         elif f.vocabulary:
@@ -125,7 +139,10 @@ def _cells(f: Field, item: dict) -> dict:
     """The CSV cells of one field of an item."""
     key, value, labels = _key(f), item.get(_key(f)), item["labels"]
     if _is_vocabulary_list(f):
-        return {key: SEPARATOR.join(value or ()), f"{key}_labels": SEPARATOR.join(labels.get(f.name) or ())}
+        cells = {key: SEPARATOR.join(value or ()), f"{key}_labels": SEPARATOR.join(labels.get(f.name) or ())}
+        if _has_roles(f):
+            cells[f"{key}_roles"] = SEPARATOR.join("+".join(r) for r in item.get(f"{key}_roles") or ())
+        return cells
     if _is_object_list(f):
         return {key: json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))}
     if f.type == "object" and f.name not in RECORD_ONLY:
@@ -219,6 +236,11 @@ def schema(site_url: str, fields=None) -> dict:
     data/vocabularies.yml. `required` lists are sorted: they are sets."""
     label_fields = [f for f in _fields(fields) if f.vocabulary]
     properties = {_key(f): _field_schema(f) for f in _fields(fields)}
+    roles = list(load_vocabularies().get(ROLES_VOCABULARY) or {})
+    for f in _fields(fields):
+        if _has_roles(f):
+            properties[f"{f.name}_roles"] = {"type": "array", "items": {"type": "array", "items": {"enum": roles}},
+                                            "description": ROLES_DESCRIPTION}
     properties.update({
         "lang": {"enum": list(LANGS)},
         "url": {"type": "string", "format": "uri", "description": OWN_DESCRIPTIONS["url"]},

@@ -22,8 +22,8 @@ from kb.content.pages import Corpus, Page
 from kb.content.strings import t  # noqa: F401 - former name, still imported from here
 from kb.content.texts import INTERFACE as ui
 from kb.content.texts import labels
-from kb.content.urls import page_url, rel_to_url, relative_url
-from kb.content.vocab import keys
+from kb.content.urls import PHASE_LINK_EXPLAINED, page_url, rel_to_url, relative_url
+from kb.content.vocab import keys, roles_text
 from kb.generate.block import Block, Fragment, html_list
 
 ITEM_TYPES: tuple[str, ...] = ("experience", "output")
@@ -161,6 +161,8 @@ class FacetIndex:
     lang: str
     items: list[Page]
     by_value: dict[str, dict[str, list[Page]]] = field(default_factory=dict)
+    # where the caveat of a phase's experiences links to: (page, anchor or ''), None without the page
+    phase_link: tuple[str, str] | None = None
 
     def pages(self, facet: str, value: str) -> list[Page]:
         return self.by_value.get(facet, {}).get(value, [])
@@ -174,7 +176,7 @@ class FacetIndex:
 
 def build_index(corpus: Corpus, lang: str) -> FacetIndex:
     items = items_of(corpus, lang)
-    index = FacetIndex(lang=lang, items=items)
+    index = FacetIndex(lang=lang, items=items, phase_link=phase_link_target(corpus, lang))
     for facet in FACETS:
         table: dict[str, list[Page]] = {value: [] for value in facet.values()}
         for page in items:
@@ -261,16 +263,43 @@ def item_list(pages: list[Page], from_rel: str, lang: str) -> Block | str:
     return html_list("item-list", pages, [item_line(p, from_rel, lang) for p in pages], cls="kb-list")
 
 
-def grouped_item_lists(pages: list[Page], from_rel: str, lang: str, level: int = 2) -> list:
+def grouped_item_lists(pages: list[Page], from_rel: str, lang: str, level: int = 2,
+                       of_phase: FacetIndex | None = None) -> list:
     """The items grouped by type (experiences, then outputs), each group under a heading: the
-    parts of a Fragment (Markdown headings, Blocks)."""
+    parts of a Fragment (Markdown headings, Blocks). `of_phase`: the index, when the items are
+    those of a C4 phase: its experiences come with the caveat that their link to the phase is the
+    site's reading."""
     parts: list = []
     for page_type in ITEM_TYPES:
         group = [p for p in pages if p.type == page_type]
         if group:
             parts.append("#" * level + f" {md_text(FIELDS['type'].label(page_type, lang, plural=True))} ({len(group)})")
+            if of_phase is not None and page_type == "experience":
+                parts.append(phase_link_caveat(from_rel, lang, of_phase.phase_link))
             parts.append(item_list(group, from_rel, lang))
     return parts if parts else [ui.text(lang, "no_items")]
+
+
+def phase_link_target(corpus: Corpus, lang: str) -> tuple[str, str] | None:
+    """Where the site explains that an experience's phase is its reading (content/urls.py
+    PHASE_LINK_EXPLAINED): (page, anchor), the anchor '' when the page no longer declares it
+    ({#anchor} or id="anchor"), None when the page does not exist: the link never breaks a build."""
+    rel, anchor = PHASE_LINK_EXPLAINED
+    page = corpus.by_rel(lang, rel)
+    if page is None:
+        return None
+    declared = re.search(r"\{[^}\n]*#" + re.escape(anchor) + r"(?![\w-])", page.body) or f'id="{anchor}"' in page.body
+    return rel, anchor if declared else ""
+
+
+def phase_link_caveat(from_rel: str, lang: str, target: tuple[str, str] | None) -> str:
+    """The sentence that says the experiences' link to a phase is the site's reading, then a link
+    to where the site explains it, when that page exists."""
+    text = ui.text(lang, "phase_link_caveat")
+    if target is None:
+        return text
+    rel, anchor = target
+    return f"{text} [{md_text(ui.text(lang, 'phase_link_caveat_link'))}]({md_link(from_rel, rel, anchor)})"
 
 
 def value_list(index: FacetIndex, facet: Facet, from_rel: str, lang: str) -> Block:
@@ -279,7 +308,9 @@ def value_list(index: FacetIndex, facet: Facet, from_rel: str, lang: str) -> Blo
     for value in values:
         link = html_link(from_rel, browse_rel(facet.name, value), value_label(facet, value, lang))
         n = index.count(facet.name, value)
-        lines.append(f"<li>{link} ({html_text(count_text(lang, n))})</li>")
+        roles = roles_text(facet.vocabulary, value, lang, short=True)
+        role = f' <span class="kb-role">— {html_text(roles)}</span>' if roles else ""
+        lines.append(f"<li>{link}{role} ({html_text(count_text(lang, n))})</li>")
     return html_list("value-list", values, lines)
 
 
@@ -325,11 +356,14 @@ def facet_value_page(index: FacetIndex, facet: Facet, value: str, lang: str, cor
     title = ui.text(lang, "browse_value_title", facet=f_label, value=v_label)
     pages = index.pages(facet.name, value)
     parts = [breadcrumbs(rel, lang, facet), f"**{count_text(lang, len(pages))}**"]
+    roles = roles_text(facet.vocabulary, value, lang)
+    if roles:  # an organisation: its roles, as the sources give them (data/vocabularies.yml)
+        parts.append(md_text(ui.text(lang, "organisation_roles", roles=roles)))
     if facet.name == "phase":
         phase_page = phase_page_of(corpus, lang, value)
         if phase_page is not None:
-            parts.append(f"[{md_text(ui.text(lang, 'phase_page_link'))}: {md_text(phase_page.title)}]({md_link(rel, phase_page.rel)})")
-    parts += grouped_item_lists(pages, rel, lang)
+            parts.append(f"[{md_text(ui.text(lang, 'phase_page_link', title=phase_page.title))}]({md_link(rel, phase_page.rel)})")
+    parts += grouped_item_lists(pages, rel, lang, of_phase=index if facet.name == "phase" else None)
     description = ui.text(lang, "browse_value_description", facet=f_label, value=v_label)
     return GeneratedPage(lang, rel, title, description, Fragment("browse", parts, tuple(pages)))
 

@@ -14,7 +14,7 @@ from kb.content.pages import Corpus, Page
 from kb.content.paths import lang_prefix
 from kb.content.texts import labels
 from kb.content.urls import absolute
-from kb.content.vocab import load_vocabularies
+from kb.content.vocab import load_vocabularies, roles_text
 from kb.generate.indexes import GeneratedPage
 
 SCHEMA_TYPES = {"page": "WebPage", "phase": "WebPage", "experience": "Article", "output": "CreativeWork"}
@@ -22,7 +22,7 @@ SCHEMA_TYPES = {"page": "WebPage", "phase": "WebPage", "experience": "Article", 
 # schema.org property -> the front-matter fields it is made of (their vocabularies and the values a
 # page has come from the field registry, content/fields.py).
 ABOUT = ("phases", "themes")  # Thing; a phase page: its `code`
-MENTIONS = ("partners",)  # Organization
+MENTIONS = ("organisations",)  # Organization
 SPATIAL = "territories"  # Place, in its Country
 AUDIENCE = "target_groups"  # Audience
 GENRE = "kind"  # of an output
@@ -37,6 +37,21 @@ def _names(page: Page, name: str, lang: str) -> list[str]:
 
 def _things(page: Page, names: tuple[str, ...], lang: str, schema_type: str = "Thing") -> list[dict]:
     return [{"@type": schema_type, "name": n} for name in names for n in _names(page, name, lang)]
+
+
+def _organisations(page: Page, names: tuple[str, ...], lang: str) -> list[dict]:
+    """Organization objects, each with its roles (data/vocabularies.yml) as its description."""
+    out = []
+    for name in names:
+        f = load_fields()[name]
+        given = set(page.view.values(name))
+        for value in (v for v in f.values if v in given):
+            thing = {"@type": "Organization", "name": f.label(value, lang)}
+            roles = roles_text(f.vocabulary or "", value, lang)
+            if roles:
+                thing["description"] = roles
+            out.append(thing)
+    return out
 
 
 def website(site_url: str, site_name: str, lang: str) -> dict:
@@ -73,9 +88,9 @@ def page_jsonld(
         about = [{"@type": "Thing", "name": fields["code"].label(view.code, lang)}]
     if about:
         data["about"] = about
-    partners = _things(page, MENTIONS, lang, "Organization")
-    if partners:
-        data["mentions"] = partners
+    organisations = _organisations(page, MENTIONS, lang)
+    if organisations:
+        data["mentions"] = organisations
     if page.type == "experience":
         territories = fields[SPATIAL]
         entries = load_vocabularies().get(territories.vocabulary, {}) if territories.vocabulary else {}

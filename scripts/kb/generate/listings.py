@@ -13,8 +13,9 @@ import re
 
 from kb.content import dates
 from kb.content.pages import Corpus, Page
+from kb.content.site import load_site
 from kb.content.strings import t
-from kb.content.vocab import label
+from kb.content.vocab import label, roles_text
 from kb.generate.block import Block, Fragment
 from kb.generate.indexes import (
     FACETS,
@@ -113,9 +114,9 @@ def phase_items_block(index: FacetIndex, page: Page, lang: str) -> Fragment:
     if not code:
         return Fragment("phase-items")
     pages = index.pages("phase", str(code))
-    parts = [f"## {md_text(t(lang, 'phase_items_title'))}", *grouped_item_lists(pages, page.rel, lang, level=3)]
+    parts = [f"## {md_text(t(lang, 'phase_items_title'))}", *grouped_item_lists(pages, page.rel, lang, level=3, of_phase=index)]
     parts.append(
-        f"[{md_text(t(lang, 'browse_title'))}: {md_text(label('phases', str(code), lang))}]"
+        f"[{md_text(t(lang, 'browse_phase_link', phase=label('phases', str(code), lang)))}]"
         f"({md_link(page.rel, browse_rel('phase', str(code)))})"
     )
     return Fragment("phase-items", parts, tuple(pages))
@@ -164,8 +165,10 @@ def item_meta_block(page: Page, corpus: Corpus, lang: str) -> Fragment:
         for value in values:
             target = phase_page_of(corpus, lang, value) if facet.name == "phase" else None
             to_rel = target.rel if target is not None else browse_rel(facet.name, value)
-            links.append(html_link(page.rel, to_rel, label(facet.vocabulary, value, lang)))
-        plural = len(values) > 1 or facet.name in {"partner", "target-group"}
+            link = html_link(page.rel, to_rel, label(facet.vocabulary, value, lang))
+            roles = roles_text(facet.vocabulary, value, lang, short=True)
+            links.append(f'{link} <span class="kb-role">({html_text(roles)})</span>' if roles else link)
+        plural = len(values) > 1 or facet.name in {"organisation", "target-group"}
         rows.append((facet_label(facet, lang, plural=plural), " · ".join(links)))
     if page.meta.get("year") is not None:
         rows.append((t(lang, "meta_year"), html_text(page.meta["year"])))
@@ -199,3 +202,37 @@ def insert_after_summary(body: str, block: str) -> str:
         rest = stripped[match.end():].lstrip("\n")
         return f"{head}\n\n{block}\n\n{rest}"
     return f"{block}\n\n{stripped}"
+
+
+# --- what the site says about itself (data/site.yml) -------------------------------------------------
+
+SITE_INFO = ("publisher", "contact", "privacy_controller", "hosting")
+
+
+def _site_value(section: str, lang: str) -> str:
+    """The HTML of one entry of data/site.yml, or 'not given yet' in `lang`."""
+    site = load_site()
+    if section == "hosting":
+        name, provider = site.text("hosting", "name"), site.text("hosting", "provider")
+        return html_text(f"{name} ({provider})" if name and provider else name or provider) or html_text(t(lang, "site_not_given"))
+    name, url, email = site.text(section, "name"), site.text(section, "url"), site.text(section, "email")
+    parts = []
+    if name:
+        parts.append(f'<a href="{html.escape(url)}">{html_text(name)}</a>' if url and section != "contact" else html_text(name))
+    if email:
+        parts.append(f'<a href="mailto:{html.escape(email)}">{html_text(email)}</a>')
+    if url and (section == "contact" or not name):
+        parts.append(f'<a href="{html.escape(url)}">{html_text(url)}</a>')
+    return " · ".join(parts) if parts else f'<em>{html_text(t(lang, "site_not_given"))}</em>'
+
+
+def site_info_block(show, lang: str) -> Fragment:
+    """A box with the entries `show` of data/site.yml (publisher, contact, privacy_controller,
+    hosting); while the site has no named publisher, a sentence that says so first."""
+    sections = [s for s in (show or SITE_INFO) if s in SITE_INFO]
+    lines = [f"<dt>{html_text(t(lang, f'site_{section}'))}</dt>\n<dd>{_site_value(section, lang)}</dd>" for section in sections]
+    head = f'<aside class="kb-site-info" aria-label="{html.escape(t(lang, "site_info_label"))}">\n'
+    if "publisher" in sections and "publisher.name" in load_site().missing:
+        head += f'<p class="kb-site-info__missing">{html_text(t(lang, "site_no_publisher"))}</p>\n'
+    box = Block("site-info", tuple(sections), tuple(lines), head + "<dl>", "</dl>\n</aside>")
+    return Fragment("site-info", [box], tuple(sections))

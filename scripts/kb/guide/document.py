@@ -237,11 +237,13 @@ class GuideBuilder:
 
 
 def collect_sources(pages: list[Page]) -> list[dict]:
-    """The sources of the pages, in order of first appearance, each once (same address or title)."""
+    """The sources of the pages, in order of first appearance, each once (same address, or the same
+    title whatever its spaces: a title typed with a plain space where another page has a no-break
+    space is the same source)."""
     seen, out = set(), []
     for page in pages:
         for source in sources_of(page):
-            key = source["url"] or source["title"]
+            key = source["url"] or " ".join(source["title"].split())
             if key not in seen:
                 seen.add(key)
                 out.append(source)

@@ -17,6 +17,9 @@ import re
 
 LONG_SENTENCE = 35  # words: a sentence over this is reported
 AVERAGE_LIMIT = 20  # words: the highest acceptable average of a page
+# words: the lowest average of a language over the whole site. Below it, the text is a string of
+# short sentences that have lost their links (languages.md asks for 14–20 with connectives).
+CONNECTED_AVERAGE = 14
 
 # --- Markdown to plain text ---------------------------------------------------------------------
 
