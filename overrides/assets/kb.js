@@ -1,8 +1,8 @@
 /* The site's script, on every reader page (overrides/main.html). Each part is an enhancement: without
    JavaScript every page reads the same.
    1. Glossary terms (abbreviations the build marks with <abbr title>): their definition shows on a
-      tap, on keyboard focus and on hover, and a screen reader hears it (aria-describedby); Escape
-      hides it.
+      tap and on keyboard focus (the mouse has the browser's tooltip), and a screen reader hears it
+      (aria-describedby); Escape hides it.
    2. Print: the address of every link inside the text is written after it on paper (CSS shows the
       addresses of other sites; this adds the site's own, as absolute addresses).
    3. Offline: the service worker (scripts/kb/generate/sw.js) is registered once the page has
@@ -17,52 +17,74 @@
   };
 
   // --- 1. glossary terms ------------------------------------------------------------------------
+  // At start-up, attributes only: the first occurrence of each term is a tab stop, the others take
+  // focus from a tap; each is described (for screen readers) by its definition, kept once per term
+  // in a hidden list. One tip, under the focused term, shows the definition; the mouse keeps the
+  // browser's own tooltip (the title), as without JavaScript.
+  var tip = null;
+  var current = null;
   function terms() {
-    var seen = {};
-    each(document.querySelectorAll(".md-content abbr[title]"), function (abbr, index) {
-      var text = abbr.getAttribute("title");
-      var term = document.createElement("span");
-      term.className = "kb-term";
-      abbr.parentNode.insertBefore(term, abbr);
-      term.appendChild(abbr);
-      var tip = document.createElement("span");
-      tip.className = "kb-term__tip";
-      tip.id = "kb-term-" + index;
-      tip.setAttribute("role", "tooltip");
-      tip.textContent = text;
-      term.appendChild(tip);
-      abbr.removeAttribute("title"); // the tip replaces the browser's own tooltip
-      abbr.setAttribute("aria-describedby", tip.id);
-      // One stop per term for the keyboard; every occurrence opens on a tap (a focusable element)
-      var key = abbr.textContent;
-      abbr.tabIndex = seen[key] ? -1 : 0;
-      seen[key] = true;
+    var found = document.querySelectorAll(".md-content abbr[title]");
+    if (!found.length) return;
+    var list = document.createElement("div");
+    list.className = "kb-terms";
+    list.hidden = true;
+    var ids = {};
+    var count = 0;
+    each(found, function (abbr) {
+      var key = abbr.textContent + "\n" + abbr.getAttribute("title");
+      if (!ids[key]) {
+        var item = document.createElement("span");
+        item.id = "kb-term-" + (count += 1);
+        item.textContent = abbr.getAttribute("title");
+        list.appendChild(item);
+        ids[key] = item.id;
+        abbr.tabIndex = 0;
+      } else {
+        abbr.tabIndex = -1;
+      }
+      abbr.setAttribute("aria-describedby", ids[key]);
     });
+    found[0].closest(".md-content").appendChild(list);
   }
-  function placeTip(term) {
-    var tip = term.querySelector(".kb-term__tip");
-    if (!tip) return;
-    tip.style.left = "";
-    var box = tip.getBoundingClientRect();
-    var room = document.documentElement.clientWidth - 8;
-    if (box.right > room) tip.style.left = Math.min(0, room - box.right) + "px";
+  function showTip(abbr) {
+    var text = document.getElementById(abbr.getAttribute("aria-describedby"));
+    if (!text) return;
+    if (!tip) {
+      tip = document.createElement("div");
+      tip.className = "kb-tip";
+      tip.setAttribute("aria-hidden", "true"); // read as the term's description already
+      document.body.appendChild(tip);
+    }
+    if (abbr.hasAttribute("title")) { // no second tooltip from the browser while ours shows
+      abbr.setAttribute("data-kb-title", abbr.getAttribute("title"));
+      abbr.removeAttribute("title");
+    }
+    current = abbr;
+    tip.textContent = text.textContent;
+    tip.hidden = false;
+    var box = abbr.getBoundingClientRect();
+    var room = document.documentElement.clientWidth;
+    var left = Math.max(8, Math.min(box.left, room - tip.offsetWidth - 8));
+    tip.style.left = left + window.pageXOffset + "px";
+    tip.style.top = box.bottom + window.pageYOffset + 4 + "px";
   }
-  function termOf(node) {
-    return node && node.closest ? node.closest(".kb-term") : null;
+  function hideTip() {
+    if (tip) tip.hidden = true;
   }
   document.addEventListener("focusin", function (event) {
-    var term = termOf(event.target);
-    if (term) { term.classList.remove("kb-term--closed"); placeTip(term); }
+    var target = event.target;
+    if (target && target.matches && target.matches("abbr[aria-describedby]")) showTip(target);
   });
-  document.addEventListener("mouseover", function (event) {
-    var term = termOf(event.target);
-    if (term && !term.contains(event.relatedTarget)) { term.classList.remove("kb-term--closed"); placeTip(term); }
+  document.addEventListener("focusout", function (event) {
+    var abbr = event.target;
+    if (abbr !== current) return;
+    hideTip();
+    current = null;
+    if (abbr.hasAttribute("data-kb-title")) abbr.setAttribute("title", abbr.getAttribute("data-kb-title"));
   });
   document.addEventListener("keydown", function (event) {
-    if (event.key !== "Escape") return;
-    each(document.querySelectorAll(".kb-term:hover, .kb-term:focus-within"), function (term) {
-      term.classList.add("kb-term--closed");
-    });
+    if (event.key === "Escape" && current) hideTip();
   });
 
   // --- 2. link addresses on paper -------------------------------------------------------------------
@@ -72,7 +94,7 @@
     each(document.querySelectorAll(".md-content a[href]"), function (link) {
       var href = link.getAttribute("href");
       if (!href || href.charAt(0) === "#" || /^[a-z][a-z0-9+.-]*:/i.test(href) || link.hasAttribute("data-kb-print")) return;
-      if (link.closest(".kb-term, .headerlink")) return;
+      if (link.closest(".headerlink")) return;
       link.setAttribute("data-kb-print", new URL(href, here).href);
     });
   }

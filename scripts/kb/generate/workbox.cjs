@@ -41,6 +41,10 @@ async function main() {
   const windowFile = require.resolve("workbox-window/build/workbox-window.prod.umd.js");
   copy(windowFile, path.join(site, options.windowDest));
   copied.push(options.windowDest);
+  // Workbox's licence (MIT, the same for every package), beside the files the site serves
+  const licence = path.join(options.runtimeDir, "LICENSE.txt");
+  copy(from("workbox-core/LICENSE"), path.join(site, licence));
+  copied.push(licence);
 
   const result = await injectManifestFunction()({
     swSrc: options.swSrc,
