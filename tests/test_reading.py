@@ -18,7 +18,7 @@ from urllib.parse import urljoin
 import pytest
 from built_html import facts
 from kb.content.strings import t
-from site_pages import LANGS, file_of, require_page
+from site_pages import LANGS, TEMPLATE_IDS, TEMPLATE_LANGS, file_of, require_page
 from test_accessibility import axe_context, axe_violations
 
 pytestmark = pytest.mark.browser
@@ -163,3 +163,35 @@ def test_an_experience_prints_on_one_or_two_sides_of_a4(lang, site, served, brow
     assert " ".join(title.split()[:3]) in " ".join(text.split())
     for word in (t(lang, "search_link"), t(lang, "skip_to_content"), t(lang, "offline_link")):
         assert word not in text, f"{word!r} printed"
+
+
+# What moved on the screen while the page loaded (layout shifts, as Lighthouse's CLS counts them;
+# every one: the test gives no input, though the emulated phone marks shifts as after an input).
+SHIFTS = """
+window.__shifts = [];
+new PerformanceObserver(list => { for (const e of list.getEntries())
+  window.__shifts.push([e.value, (e.sources || []).map(s => s.node ? s.node.nodeName + '.' + s.node.className : '?')]); })
+  .observe({type: 'layout-shift', buffered: true});
+"""
+
+
+@pytest.mark.parametrize(("template", "lang"), TEMPLATE_LANGS, ids=TEMPLATE_IDS)
+def test_nothing_moves_while_a_page_loads_on_a_phone(template, lang, site, served, browser):
+    """On a phone's screen: what the site's script shows late (the footer's offline link) and what
+    is laid out only near the screen (content-visibility) keep their place."""
+    path = require_page(site, template, lang)
+    context = browser.new_context(viewport={"width": 412, "height": 823}, device_scale_factor=1.75,
+                                  is_mobile=True, has_touch=True)
+    context.add_init_script(SHIFTS)
+    try:
+        page = context.new_page()
+        # a slow phone's processor, as Lighthouse's mobile profile: the first frames come later
+        session = context.new_cdp_session(page)  # kept: the emulation lasts while the session does
+        session.send("Emulation.setCPUThrottlingRate", {"rate": 4})
+        page.goto(served + path)
+        page.locator(".kb-offline-link:not([data-kb-off])").wait_for(state="attached")  # the script has run
+        page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+        shifts = page.evaluate("() => window.__shifts")
+        assert sum(value for value, _ in shifts) < 0.01, shifts
+    finally:
+        context.close()

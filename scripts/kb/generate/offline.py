@@ -56,7 +56,7 @@ SEARCH_BUNDLE = "pagefind/"
 # and the search index are kept as they are read, or saved when the reader asks.
 PRECACHE = [
     "assets/stylesheets/*.css", "assets/javascripts/*.js", "assets/*.css", "assets/*.js",
-    "assets/favicon.svg", WINDOW_FILE, "**/*.{woff,woff2}",
+    "assets/favicon.svg", WINDOW_FILE, "assets/**/*.{woff,woff2}",
     *(lang_prefix(lang) + OFFLINE_DIR + "index.html" for lang in LANGS),
 ]
 NOT_PRECACHED = ["assets/guide.css"]  # the printed guide's stylesheet (WeasyPrint only)
