@@ -181,12 +181,14 @@ def test_pages_read_open_again_without_a_network(lang, site, host, reader):
         assert reader.page.locator("article h1").first.is_visible()
 
     # an address never opened: the offline page, in the language of the address, listing what was read
-    response = reader.open(PREFIX[lang] + "no-such-page/")
+    response = reader.open(PREFIX[lang] + "experiences/no-such-page/")
     assert reader.page.locator("html").get_attribute("lang") == lang
+    header = reader.page.locator(".md-header")  # with its styles: not a bare page
+    assert header.evaluate("h => getComputedStyle(h).backgroundColor") == "rgb(29, 78, 95)"
     assert reader.page.locator("h1").first.inner_text() == t(lang, "offline_page_title")
     listed = reader.page.locator(".kb-offline-saved__read a")
     listed.first.wait_for()
-    titles = set(listed.all_inner_texts())
+    titles = {" ".join(text.split()) for text in listed.all_inner_texts()}
     assert {title_of(site, path) for path in read} <= titles
     assert reader.page.locator(".kb-offline-saved__title").inner_text() == t(lang, "offline_page_read")
     assert reader.elsewhere() == []

@@ -315,7 +315,7 @@ def worker_config(copies: dict[str, Copy], private: list[str]) -> dict:
         "default": DEFAULT_LANG,
         "private": private,
         "languages": {
-            lang: {"home": lang_prefix(lang), "offline": lang_prefix(lang) + OFFLINE_DIR + "index.html",
+            lang: {"home": lang_prefix(lang), "offline": lang_prefix(lang) + OFFLINE_DIR,
                    "copy": lang_prefix(lang) + COPY_FILE, "version": copy.version}
             for lang, copy in copies.items()
         },

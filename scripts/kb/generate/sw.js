@@ -53,11 +53,10 @@ const withoutQuery = {
   },
 };
 
+// Sent to the offline page's own address (precached), not answered in place: its links, styles and
+// scripts are written relative to that address.
 const offlinePage = {
-  handlerDidError: async ({ request }) => {
-    const lang = languageOf(new URL(request.url));
-    return (await precaching.matchPrecache(at(KB.languages[lang].offline))) || Response.error();
-  },
+  handlerDidError: async ({ request }) => Response.redirect(at(KB.languages[languageOf(new URL(request.url))].offline), 302),
 };
 
 self.addEventListener("install", () => self.skipWaiting());
