@@ -27,11 +27,11 @@ STAMP ?=
 .PHONY: help serve site html check test test-fast new bench translations audit setup clean edit
 
 help:
-	@echo "make serve         build and preview the site on http://127.0.0.1:8000 (it at /, fr at /fr/)"
+	@echo "make serve         build and preview the site on http://127.0.0.1:8000 (it at /, fr at /fr/); PORT= to choose"
 	@echo "make site          strict build into ./site: HTML, search index, PDF guides"
 	@echo "make html          the same without the PDF guides"
 	@echo "make check         check every page and data file (front matter, links, images, allowed HTML, Markdown, translations)"
-	@echo "make edit          the web editor on this checkout: http://127.0.0.1:8000/admin/ (fr: /fr/admin/)"
+	@echo "make edit          the web editor on this checkout: http://127.0.0.1:8001/admin/ (fr: /fr/admin/); PORT= to choose"
 	@echo "make test          everything the CI runs"
 	@echo "make test-fast     the tests that need neither a site build nor a browser (seconds)"
 	@echo "make new TYPE=experience ID=my-slug   create a page in both languages"
@@ -66,15 +66,23 @@ $(EDITOR_DEV_STAMP): editor/package.json editor/package-lock.json
 
 setup: $(VENV_STAMP)
 
+# `make serve` on port 8000 and `make edit` on 8001 run together; PORT= chooses another
+# (`make serve PORT=8010`); a port already taken is said in one sentence.
+PORT ?=
+SERVE_PORT ?= 8000
+
 serve: $(VENV_STAMP)
-	SITE_URL=http://127.0.0.1:8000/ $(PY) -m mkdocs serve -a 127.0.0.1:8000
+	@$(PY) -m kb serve $(if $(PORT),--port $(PORT))
 
 # The build writes the offline service worker with Workbox (npm, package.json): node modules first.
 html: $(VENV_STAMP) $(NODE_STAMP)
 	$(PY) -m kb build
 
+# DRAFTS=1: the drafts too, each with its banner (a pull request's preview, .github/workflows/preview.yml)
+DRAFTS ?=
+
 site: $(VENV_STAMP) $(EDITOR_STAMP) $(NODE_STAMP)
-	$(PY) -m kb build --pdf
+	$(PY) -m kb build --pdf $(if $(DRAFTS),--drafts)
 
 check: $(VENV_STAMP)
 	$(PY) -m kb check $(if $(FORMAT),--format $(FORMAT))
@@ -89,7 +97,7 @@ test-fast: $(TEST_STAMP)
 	$(PY) -m pytest -q -n 2 -m "not build and not browser and not slow"
 
 edit: $(VENV_STAMP) $(EDITOR_DEV_STAMP)
-	$(PY) -m kb.editor.serve
+	@$(PY) -m kb.editor.serve $(if $(PORT),--port $(PORT)) --serve-port $(SERVE_PORT)
 
 new: $(VENV_STAMP)
 	$(PY) -m kb new "$(TYPE)" "$(ID)"

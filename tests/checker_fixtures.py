@@ -5,10 +5,10 @@ import hashlib
 import io
 import json
 import os
-import subprocess
-import sys
 from contextlib import redirect_stdout
 from pathlib import Path
+
+from conftest import run_kb
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -165,8 +165,5 @@ def run_check(docs: Path, *args: str) -> Result:
 
 def run_cli(*args: str, env: dict | None = None, cwd: Path = ROOT) -> Result:
     """`python -m kb ARGS` in a subprocess, as a user runs it."""
-    environment = dict(os.environ, **(env or {}))
-    proc = subprocess.run(
-        [sys.executable, "-m", "kb", *args], cwd=cwd, env=environment, capture_output=True, text=True
-    )
+    proc = run_kb(*args, cwd=cwd, env=dict(os.environ, **(env or {})))
     return Result(proc.returncode, proc.stdout, proc.stderr)

@@ -1,11 +1,17 @@
-"""Shared fixtures: the real site built once per test session, served on loopback, and Chromium.
+"""Shared fixtures: the real site built once per test session, served on loopback, and Chromium;
+`run_kb` (and the fixture `kb_command`), the one way the tests run `python -m kb`.
 
-Tiers (pytest.ini markers), set here from what a test uses, so that test files need not say it:
-- browser: the test drives Chromium (fixtures `browser`, `page` and those made from them);
-- build: the test needs a site built by the project's command (fixtures in BUILDING_FIXTURES), or
-  builds one itself (`@pytest.mark.build` on the test);
-- slow: long measurements and multi-build comparisons (`@pytest.mark.slow`).
-`make test-fast` runs the tests with none of them: everything a content pull request needs.
+Tiers (pytest.ini markers), declared where the tests are, never listed here by name:
+- a module whose tests are all of one tier says so with `pytestmark` (`pytestmark = pytest.mark.build`);
+- a test of another tier than its module's carries its own marker (`@pytest.mark.build`);
+- a fixture that builds a site or drives Chromium says so where it is defined (`@tier("build")`
+  under `@pytest.fixture`): every test that uses it, directly or through another fixture, gets it.
+  A browser test is a build test too.
+`make test-fast` runs the tests with none of build, browser and slow: everything a content pull
+request needs. A test that runs `python -m kb build` (or bench, pdf) without being marked build or
+slow fails at once with what to add, so a build never slips into the fast tier unseen.
+Every test has a time limit (pytest-timeout, `timeout` in pytest.ini; longer ones say theirs with
+`@pytest.mark.timeout(SECONDS)`): nothing can hang the suite.
 """
 from __future__ import annotations
 
@@ -44,14 +50,68 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def build_site(dest: Path, site_url: str, root: Path = ROOT, pdf: bool = False) -> Path:
-    """Build the site of the repository at `root` into `dest` with the project's own command."""
-    env = dict(os.environ, SITE_URL=site_url, NO_MKDOCS_2_WARNING="1")
-    env.setdefault("SOURCE_DATE_EPOCH", "1767225600")
-    cmd = [sys.executable, "-m", "kb", "build", "--site", str(dest)] + (["--pdf"] if pdf else [])
-    result = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True)
-    assert result.returncode == 0, f"build failed:\n{result.stdout}\n{result.stderr}"
+# A bound for one command run by the tests; pytest-timeout bounds each test as a whole.
+KB_TIMEOUT = 900
+BUILDING_COMMANDS = frozenset({"build", "bench", "pdf"})  # `python -m kb COMMAND` that builds a site
+_current: list[pytest.Item] = []  # the test being run (set around each test by the hook below)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    _current.append(item)
+    try:
+        return (yield)
+    finally:
+        _current.pop()
+
+
+def run_kb(*args: str, cwd: Path = ROOT, env: dict | None = None, timeout: float = KB_TIMEOUT,
+           check: bool = False) -> subprocess.CompletedProcess[str]:
+    """`python -m kb ARGS` in a subprocess, as a user runs it; output captured as text.
+
+    `env` is the whole environment (default: this process's); NO_MKDOCS_2_WARNING and a fixed
+    SOURCE_DATE_EPOCH are added when it has none. `check`: fail the test on a non-zero exit, with
+    the output. A command that builds a site may run only in a test marked build or slow."""
+    if args and args[0] in BUILDING_COMMANDS and _current:
+        test = _current[-1]
+        if not (test.get_closest_marker("build") or test.get_closest_marker("slow")):
+            pytest.fail(f"{test.nodeid} runs `python -m kb {args[0]}`, which builds a site: mark it build "
+                        "(`pytestmark = pytest.mark.build` in its module, `@pytest.mark.build` on the test, or "
+                        "`@tier(\"build\")` on the fixture that builds)", pytrace=False)
+    environment = dict(os.environ if env is None else env)
+    environment.setdefault("NO_MKDOCS_2_WARNING", "1")
+    environment.setdefault("SOURCE_DATE_EPOCH", "1767225600")
+    result = subprocess.run([sys.executable, "-m", "kb", *args], cwd=cwd, env=environment, capture_output=True,
+                            text=True, timeout=timeout)
+    if check:
+        assert result.returncode == 0, f"python -m kb {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
+    return result
+
+
+@pytest.fixture(scope="session")
+def kb_command():
+    """`run_kb`, for tests and fixtures: `kb_command("check", "--lang", "fr", cwd=repo)`."""
+    return run_kb
+
+
+def build_site(dest: Path, site_url: str, root: Path = ROOT, pdf: bool = False, drafts: bool = False) -> Path:
+    """Build the site of the repository at `root` into `dest` with the project's own command
+    (`drafts`: with the drafts, as a pull request's preview)."""
+    env = dict(os.environ, SITE_URL=site_url)
+    run_kb("build", "--site", str(dest), *(["--pdf"] if pdf else []), *(["--drafts"] if drafts else []), cwd=root,
+           env=env, check=True)
     return dest
+
+
+_FIXTURE_TIERS: dict[str, frozenset[str]] = {}  # fixture -> the tiers of the tests that use it
+
+
+def tier(*marks: str):
+    """Under `@pytest.fixture`: the tests that use this fixture are in these tiers (build, browser)."""
+    def declare(function):
+        _FIXTURE_TIERS[function.__name__] = frozenset(marks)
+        return function
+    return declare
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -70,6 +130,7 @@ def base_url(server_port) -> str:
 
 
 @pytest.fixture(scope="session")
+@tier("build")
 def site(tmp_path_factory, base_url) -> Path:
     """The real site (docs/ as committed), with the PDF guides, built once for the session."""
     return build_site(tmp_path_factory.mktemp("site") / "site", base_url, pdf=True)
@@ -87,6 +148,7 @@ def served(site, server_port, base_url):
 
 
 @pytest.fixture(scope="session")
+@tier("browser")
 def browser():
     if not Path(CHROMIUM).exists():
         pytest.fail("Chromium is missing: run `make test`, which installs it")
@@ -99,6 +161,7 @@ def browser():
 
 
 @pytest.fixture
+@tier("browser")
 def page(browser):
     context = browser.new_context()
     page = context.new_page()
@@ -118,6 +181,7 @@ def copy_repo(dest: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
+@tier("build")
 def generated_site(tmp_path_factory) -> Path:
     """A small known corpus (tests/kb_fixture.py) built with the repository's code, once."""
     from kb_fixture import build_fixture_site
@@ -125,30 +189,10 @@ def generated_site(tmp_path_factory) -> Path:
     return build_fixture_site(tmp_path_factory.mktemp("generated"))
 
 
-# Fixtures that build a site (directly or through another fixture): a test that uses one is `build`.
-BUILDING_FIXTURES = frozenset({
-    "site", "served", "generated_site", "sequential", "parallel", "one_language_site", "bench", "clone",
-    "guides", "vnu_messages",
-})
-BROWSER_FIXTURES = frozenset({"browser", "page"})
-# Test files whose every test builds or serves a site.
-BUILDING_MODULES = frozenset({
-    "test_drafts", "test_build_messages", "test_build_sanitizes", "test_serve", "test_page_cache",
-    "test_render_cache", "test_parallel_build", "test_levers",
-})
-# Tests that build or serve a site in their own body.
-BUILDING_TESTS = frozenset({
-    "test_two_builds_of_the_same_commit_are_identical", "test_serve_renders_again_only_what_an_edit_changed",
-    "test_the_build_fails_on_a_broken_page_with_the_checker_message",
-    "test_rebuild_with_the_cache_shows_the_edit_and_warns_again",
-})
-
-
 def pytest_collection_modifyitems(config, items):
+    """The tiers of the fixtures a test uses (see the module's docstring); browser implies build."""
     for item in items:
-        names = set(getattr(item, "fixturenames", ()))
-        if names & BROWSER_FIXTURES:
-            item.add_marker(pytest.mark.browser)
-        if names & BUILDING_FIXTURES or item.get_closest_marker("browser") or item.originalname in BUILDING_TESTS \
-                or item.module.__name__.rpartition(".")[2] in BUILDING_MODULES:
+        for mark in sorted(set().union(*(_FIXTURE_TIERS.get(name, ()) for name in item.fixturenames))):
+            item.add_marker(mark)
+        if item.get_closest_marker("browser") and not item.get_closest_marker("build"):
             item.add_marker(pytest.mark.build)

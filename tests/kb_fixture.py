@@ -9,11 +9,9 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
-from conftest import build_site, copy_repo
+from conftest import build_site, copy_repo, run_kb
 
 SITE_URL = "https://example.org/kb/"
 SEED_IT = "Presentazione dell'ATS «Reti di Welfare di Prossimità» all'Incontro transfrontaliero Italia-Francia"
@@ -174,7 +172,7 @@ def write_corpus(repo: Path) -> None:
 def stamp_translation(repo: Path, rel: str) -> None:
     """Mark the French page as a translation of the Italian one, with the current fingerprint."""
     from kb.content.pages import load_pages
-    from kb.translations.records import fingerprint
+    from kb.content.translation import fingerprint
 
     value = fingerprint(load_pages(repo / "docs").by_rel("it", rel))
     path = repo / "docs" / "fr" / rel
@@ -204,9 +202,7 @@ def build_env() -> dict:
 
 def add_draft(repo: Path) -> None:
     """A draft pair made as a partner makes it: `make new`, then a title and facet values."""
-    made = subprocess.run([sys.executable, "-m", "kb", "new", "experience", DRAFT_ID], cwd=repo, env=build_env(),
-                          capture_output=True, text=True)
-    assert made.returncode == 0, made.stderr
+    run_kb("new", "experience", DRAFT_ID, cwd=repo, env=build_env(), check=True)
     for lang, title in DRAFT_TITLES.items():
         path = repo / "docs" / lang / "experiences" / f"{DRAFT_ID}.md"
         text = path.read_text(encoding="utf-8")

@@ -4,7 +4,10 @@ Material, checked against the installed libraries, with the versions it was writ
 After an upgrade, a failure here names the adapter module to revisit: the speed levers patch
 private names, and the parallel build sets static-i18n's internal state. Each test checks the
 thing itself (a name, a signature, a line of the library's source), not only the version, so an
-upgrade that keeps them passes once requirements/site.txt is updated.
+upgrade that keeps them passes once requirements/site.txt is updated. The build itself does not
+wait for these tests: each lever's guard (adapter/levers.py) switches it off when what it needs
+is not there (tests/test_lever_guards.py); here, every guard must pass with the pinned libraries,
+so that a guard that is wrong cannot make the build slower unnoticed.
 """
 from __future__ import annotations
 
@@ -17,6 +20,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+
+pytestmark = pytest.mark.pinned  # about the pinned releases (the workflow "Newest libraries" leaves them out)
 
 # The versions the adapter was written and measured for (requirements/site.txt pins the same).
 PINNED = {
@@ -151,6 +156,23 @@ def test_build_page_the_page_cache_wraps():
 
 
 
+def test_the_live_reload_server_parts_livereload_py_wraps():
+    from kb.adapter import livereload
+    from mkdocs.livereload import LiveReloadServer
+
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=".")
+    try:
+        server.error_handler = lambda code: b"<html><body><p>404</p></body></html>"
+        assert livereload.keep_on_error_pages(server), revisit(
+            "livereload.py", "LiveReloadServer lost error_handler, _inject_js_into_html or _visible_epoch")
+        page = server.error_handler(404)
+        assert b"livereload(" in page and page.index(b"<script>") < page.index(b"</body>"), revisit(
+            "livereload.py", "_inject_js_into_html(content, epoch) no longer adds the reload script")
+        assert inspect.signature(LiveReloadServer._inject_js_into_html).parameters.keys() >= {"content", "epoch"}
+    finally:
+        server.server_close()
+
+
 CONVERT = """
 import sys, markdown
 if sys.argv[1] == "on":
@@ -230,3 +252,43 @@ def test_the_heading_ids_syntax_py_reads():
     md.convert("# Uso di `kb` {#altro}\n\n# Uso di `kb`")
     assert [token["id"] for token in md.toc_tokens] == ["altro", "uso-di-kb"], revisit(
         "syntax.py", "the toc extension's tokens no longer give each heading's id")
+
+
+@pytest.mark.parametrize("lever", ["parallel", "markdown_reuse", "inline_triggers", "theme_listing", "template_cache",
+                                   "nav_fragments", "render_cache", "page_cache"])
+def test_every_lever_guard_passes_with_the_pinned_libraries(lever):
+    from kb.adapter import levers
+
+    assert lever in levers.LEVERS
+    assert levers.check(lever) is None, revisit(levers.LEVERS[lever].module + ".py", levers.check(lever))
+
+
+def test_a_lever_that_cannot_be_installed_is_off_with_one_info_line(caplog, monkeypatch):
+    """What the plugin does with a lever whose install raises: off for the run, said once, at INFO,
+    with the library's version; the caller goes on."""
+    from kb.adapter import levers
+
+    monkeypatch.setattr(levers, "_checked", {})
+    monkeypatch.setattr(levers, "_told", set())
+    monkeypatch.delenv(levers.NOTICES_ENV, raising=False)
+
+    def broken() -> bool:
+        raise AttributeError("type object 'InlineProcessor' has no attribute '_InlineProcessor__handleInline'")
+
+    with caplog.at_level("DEBUG", logger="mkdocs.plugins.kb"):
+        assert levers.install("inline_triggers", broken) is False
+        assert levers.install("inline_triggers", broken) is False  # asked again: still off, not said again
+        assert levers.usable("inline_triggers") is False
+    lines = [r for r in caplog.records if "inline_triggers" in r.getMessage()]
+    assert len(lines) == 1 and lines[0].levelname == "INFO"
+    assert f"Markdown {version('Markdown')}" in lines[0].getMessage() and "AttributeError" in lines[0].getMessage()
+
+
+def test_the_levers_report_lists_every_lever_on():
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "kb.adapter.levers"], cwd=ROOT, capture_output=True, text=True,
+                            timeout=120, check=True)
+    assert result.stdout.strip().splitlines()[-1] == "levers off: none", result.stdout
+    assert f"mkdocs-static-i18n {PINNED['mkdocs-static-i18n']}" in result.stdout

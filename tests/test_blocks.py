@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import markdown
 import pytest
+from kb.content.guide_spec import Chapter, LanguageGuide
 from kb.content.pages import load_pages
 from kb.generate.block import Block, PageBlocks, html_list
 from kb.generate.blocks import LangBuild
 from kb.guide.contents import Contents, PageContent
 from kb.guide.document import GuideBuilder
-from kb.guide.spec import Chapter, LanguageGuide
 
 SITE_URL = "https://example.net/site/"
 LOOKALIKE = '<ul class="kb-list">\n<li>scritta a mano</li>\n<li>anche questa</li>\n<li>e la terza</li>\n</ul>'

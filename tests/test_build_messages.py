@@ -3,12 +3,12 @@ language of the person building: LANGUAGE / LANG, or `python -m kb build --lang`
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 
 import pytest
-from conftest import copy_repo
+from conftest import copy_repo, run_kb
 from kb_fixture import write_corpus
+
+pytestmark = pytest.mark.build  # every test runs `python -m kb build`
 
 # The start of KB006 (a front-matter syntax error) in each language (data/i18n/checker.yml).
 KB006 = {"it": "errore di scrittura nell'intestazione", "fr": "erreur d'écriture dans l'en-tête",
@@ -33,8 +33,7 @@ def broken_repo(tmp_path_factory):
 def test_build_reports_the_checker_errors_in_the_builder_language(broken_repo, tmp_path, variables, args, expected):
     env = {k: v for k, v in os.environ.items() if k not in ("LANGUAGE", "LANG", "LC_ALL", "LC_MESSAGES")}
     env.update(variables, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH="1767225600")
-    result = subprocess.run([sys.executable, "-m", "kb", "build", "--site", str(tmp_path / "site"), *args],
-                            cwd=broken_repo, env=env, capture_output=True, text=True)
+    result = run_kb("build", "--site", str(tmp_path / "site"), *args, cwd=broken_repo, env=env)
     assert result.returncode != 0
     output = result.stdout + result.stderr
     assert "docs/it/about.md:4:7: error[KB006]" in output

@@ -12,6 +12,8 @@ import pytest
 from conftest import _QuietHandler, build_site, copy_repo, free_port
 from kb_fixture import write_corpus
 
+pytestmark = pytest.mark.build  # builds a site of harmful pages
+
 HARMFUL = """
 <style>body { display: none }</style>
 
@@ -72,7 +74,6 @@ def harmful_site(tmp_path_factory) -> Path:
     return build_site(folder / "site", "http://127.0.0.1:8000/", root=repo)
 
 
-@pytest.mark.build
 def test_no_harmful_markup_reaches_the_built_page(harmful_site):
     for lang in ("", "fr/"):
         html = (harmful_site / f"{lang}experiences/orti-torino/index.html").read_text(encoding="utf-8")
@@ -82,7 +83,6 @@ def test_no_harmful_markup_reaches_the_built_page(harmful_site):
         assert found == [], f"{lang}experiences/orti-torino/: {found}"
 
 
-@pytest.mark.build
 def test_harm_made_with_markdown_alone_is_removed_too(harmful_site):
     for lang in ("", "fr/"):
         html = (harmful_site / f"{lang}experiences/aiuto-familiari/index.html").read_text(encoding="utf-8")
@@ -95,7 +95,6 @@ def test_harm_made_with_markdown_alone_is_removed_too(harmful_site):
         assert "scritto con un carattere codificato" in article and "alert(6)" not in article
 
 
-@pytest.mark.build
 def test_no_page_of_the_harmful_site_asks_another_host(harmful_site, browser):
     port = free_port()
     handler = functools.partial(_QuietHandler, directory=str(harmful_site))

@@ -535,6 +535,7 @@ def test_the_real_docs_pass_the_checker():
     assert result.code == 0
 
 
+@pytest.mark.build
 def test_the_build_fails_on_a_broken_page_with_the_checker_message(tmp_path):
     repo = copy_repo(tmp_path / "repo")
     about = repo / "docs" / "it" / "about.md"

@@ -50,10 +50,11 @@ def test_each_fault_is_reported_where_it_is(docs, name, breaker, code, rel, line
 def test_a_disk_image_message_says_where_to_put_it(docs):
     edit(docs, IT_EXP, "A Torino.", r"A Torino. ![Mappa](C:\Users\anna\Desktop\Mappa Orti.png)")
     it = checked(docs, "--lang", "it").find("KB088")[0]["message"]
-    assert "docs/it/experiences/mappa-orti.png" in it and "«mappa-orti.png»" in it
-    assert "docs/it/assets/mappa-orti.png" in it and "«../assets/mappa-orti.png»" in it
+    # one folder, the one the web editor uploads to, shared by both languages
+    assert "docs/assets/images/mappa-orti.png" in it and "«../../assets/images/mappa-orti.png»" in it
+    assert "docs/it/experiences/mappa-orti.png" not in it and "docs/it/assets/" not in it
     fr = checked(docs, "--lang", "fr").find("KB088")[0]["message"]
-    assert "« ../assets/mappa-orti.png »" in fr
+    assert "« ../../assets/images/mappa-orti.png »" in fr
 
 
 def test_spaces_message_gives_both_fixes(docs):

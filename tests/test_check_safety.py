@@ -85,7 +85,7 @@ def test_messages_are_specific(docs):
 def test_other_host_message_says_where_to_put_the_file(docs):
     edit(docs, IT_HOME, "## Sezione", "![Orto](https://www.example.org/foto/Orto Comune.JPG)")
     message = checked(docs, "--lang", "it").find("KB086")[0]["message"]
-    assert "docs/it/assets/orto-comune.jpg" in message and "«assets/orto-comune.jpg»" in message
+    assert "docs/assets/images/orto-comune.jpg" in message and "«../assets/images/orto-comune.jpg»" in message
 
 
 def test_links_to_other_sites_stay_fine(docs):

@@ -8,6 +8,11 @@ import re
 import pytest
 from kb.generate import csp
 from site_pages import LANGS, TEMPLATE_IDS, TEMPLATE_LANGS, built_pages, require_page
+from test_accessibility import wait_until
+
+# The page has scrolled as far as the wheel asked (or to its end, for a short page) and nothing moves.
+SCROLLED = ("window.scrollY >= Math.min(600, document.documentElement.scrollHeight - window.innerHeight) - 1"
+            " && document.getAnimations().every(a => a.playState !== 'running')")
 
 POLICY = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">')
 
@@ -99,7 +104,7 @@ def test_no_policy_violation_on_any_template(template, lang, site, served, brows
     context, page, console = open_watched(browser, served + require_page(site, template, lang))
     try:
         page.mouse.wheel(0, 600)  # the back-to-top button, the table of contents
-        page.wait_for_timeout(200)
+        wait_until(page, SCROLLED)
         assert violations(page, console) == []
     finally:
         context.close()

@@ -4,15 +4,15 @@ entry, catalogue row, search entry, JSON-LD, language link), and the PDF guide l
 from __future__ import annotations
 
 import gzip
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import build_site, copy_repo
+from conftest import build_site, copy_repo, run_kb
 from kb_fixture import DRAFT_ID, SITE_URL, add_draft, write_corpus
 from kb_fixture import DRAFT_TITLES as TITLES
 from kb_fixture import build_env as env
+
+pytestmark = pytest.mark.build  # every test builds a site with a draft
 
 
 @pytest.fixture(scope="module")
@@ -55,8 +55,7 @@ def test_the_site_with_a_draft_is_the_site_without_it(draft_site, generated_site
 
 def test_the_guide_leaves_the_draft_out(draft_repo, draft_site, tmp_path):
     """The PDF guide's experiences section lists the published experiences, not the draft."""
-    result = subprocess.run([sys.executable, "-m", "kb", "pdf", "--site", str(draft_site), "--lang", "it",
-                             "--html", str(tmp_path)], cwd=draft_repo, env=env(), capture_output=True, text=True)
+    result = run_kb("pdf", "--site", str(draft_site), "--lang", "it", "--html", str(tmp_path), cwd=draft_repo, env=env())
     assert result.returncode == 0, result.stderr[-2000:]
     document = (tmp_path / "guide-it.html").read_text(encoding="utf-8")
     assert "Orti condivisi di prova" in document  # a published experience is there
@@ -73,8 +72,7 @@ def test_a_published_page_may_not_link_to_a_draft(draft_repo, tmp_path):
     about.write_text(about.read_text(encoding="utf-8") + f"\n[La bozza](experiences/{DRAFT_ID}.md)\n", encoding="utf-8")
     draft = docs / "it" / "experiences" / f"{DRAFT_ID}.md"
     draft.write_text(draft.read_text(encoding="utf-8") + "\n[Chi siamo](../about.md)\n", encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "kb", "check", "--docs", str(docs), "--format", "json", "--lang", "en"],
-                            cwd=draft_repo, env=env(), capture_output=True, text=True)
+    result = run_kb("check", "--docs", str(docs), "--format", "json", "--lang", "en", cwd=draft_repo, env=env())
     found = [f for f in json.loads(result.stdout)["findings"] if f["code"] == "KB054"]
     assert [f["path"].endswith("it/about.md") for f in found] == [True]  # a draft may link anywhere
     assert f"experiences/{DRAFT_ID}.md" in found[0]["message"] and "draft" in found[0]["message"]

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from conftest import ROOT, copy_repo, free_port
+from conftest import ROOT, copy_repo, free_port, run_kb
 from kb.content import frontmatter
 from kb.content.schema import load_schema
 from kb.editor import admin, config, serve
@@ -66,6 +66,11 @@ def test_config_follows_the_schema_and_the_vocabularies():
                 if spec.get("x-facts") and field["widget"] not in ("object", "list"):
                     assert field["i18n"] == "duplicate", name
                 vocabulary = schema.vocabulary_of(name)
+                if field.get("multiple") and field["required"]:
+                    # a required list: at least one value, or «none: the source does not say» (written [])
+                    assert field["options"][0] == {"label": config.message(lang, "none_given"), "value": config.NONE}
+                    assert name in schema.required_for(page_type) and name != "themes"
+                    field = {**field, "options": field["options"][1:]}
                 if vocabulary and name != "type":
                     assert [o["value"] for o in field["options"]] == sorted(
                         schema.vocabularies[vocabulary], key=list(schema.vocabularies[vocabulary]).index
@@ -115,6 +120,26 @@ def test_the_admin_pages_say_plainly_that_sign_in_is_not_set_up(tmp_path):
     assert not (tmp_path / "admin" / "decap").exists(), "nothing to download while the editor cannot run"
 
 
+def test_sign_in_is_refused_on_a_shared_github_io_origin_unless_the_owner_accepts_it(tmp_path, monkeypatch):
+    """https://<name>.github.io/… is shared by every Pages site of <name>: no editor there, and the
+    page says why; with its own domain, or the owner's explicit acceptance, the editor loads."""
+    base = {**config.load_settings(), "auth": {"base_url": "https://auth.example.org", "auth_endpoint": "auth"}}
+    for accepted, site_url, refused in ((False, "https://ats-reti-welfare.github.io/metodo-c4/", True),
+                                        (True, "https://ats-reti-welfare.github.io/metodo-c4/", False),
+                                        (False, "https://welfare.example.org/", False)):
+        settings = {**base, "auth": {**base["auth"], "accept_shared_origin": accepted}}
+        monkeypatch.setattr(config, "load_settings", lambda settings=settings: settings)
+        monkeypatch.setattr(admin, "load_settings", lambda settings=settings: settings)
+        assert admin.refused_origin(site_url) is refused
+        if refused:
+            pages = admin.write_admin(tmp_path / "refused", site_url, "https://github.com/owner/name")
+            for page, lang in zip(pages, ("it", "fr"), strict=True):
+                text = page.read_text(encoding="utf-8").replace("&#x27;", "'")
+                assert "<script" not in text and config.message(lang, "shared_origin") in text
+    script = (ROOT / "scripts" / "kb" / "editor" / "kb-editor.js").read_text(encoding="utf-8")
+    assert "location.hostname.endsWith('.github.io')" in script and "accept_shared_origin" in script
+
+
 @NEEDS_EDITOR
 def test_an_active_editor_is_copied_once_without_source_maps(tmp_path):
     admin.write_admin(tmp_path, "", "https://github.com/owner/name", local_backend="http://127.0.0.1:9/api/v1")
@@ -153,7 +178,7 @@ def test_pull_requests_get_a_preview_and_the_workflow_passes_actionlint():
     workflow = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert "pull_request" in workflow[True]
     runs = [s.get("run", "") for job in workflow["jobs"].values() for s in job["steps"]]
-    assert "make site" in runs
+    assert "make site DRAFTS=1" in runs, "a pull request's preview shows its drafts"
     result = subprocess.run([str(Path(sys.executable).parent / "actionlint"), str(path)],
                             cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -202,7 +227,7 @@ def _workspace(tmp_path_factory, mode: str):
 
 def kb(repo: Path, *args: str) -> subprocess.CompletedProcess:
     """The pipeline of the copy, on the copy."""
-    return subprocess.run([sys.executable, "-m", "kb", *args], cwd=repo, capture_output=True, text=True)
+    return run_kb(*args, cwd=repo)
 
 
 def pane(page, index: int):
@@ -224,16 +249,13 @@ def choose(page, name: str, labels: list[str]):
         page.locator('[class*="-option"]', has_text=label).first.click()
 
 
+def body(page, index: int):
+    """The text area of the page's text in one column (kb-body)."""
+    return pane(page, index).locator("textarea.kb-body__text")
+
+
 def type_body(page, index: int, text: str):
-    box = pane(page, index).locator('[data-slate-editor="true"]').last
-    box.click()
-    page.keyboard.press("Control+A")
-    page.keyboard.press("Delete")
-    for n, line in enumerate(text.split("\n")):
-        if n:
-            page.keyboard.press("Enter")
-        if line:
-            page.keyboard.insert_text(line)
+    body(page, index).fill(text)
 
 
 def add_source(page, index: int, title: str, url: str):
@@ -262,10 +284,14 @@ def sign_in(page, url: str, lang: str):
     assert page.evaluate("document.documentElement.lang") == lang
 
 
+SAVE_DRAFT = {"it": "Salva bozza", "fr": "Enregistrer le brouillon"}
+
+
 def save(page, lang: str):
-    """Publish (the local backend writes the files; on GitHub, the same button opens a pull request)."""
-    page.get_by_role("button", name={"it": "Pubblica", "fr": "Publier"}[lang], exact=True).click()
-    page.get_by_text({"it": "Pubblica ora", "fr": "Publier maintenant"}[lang], exact=True).click()
+    """Save the draft (the local backend writes the files; on GitHub, the same words open a pull
+    request: nothing is published before a maintainer merges it)."""
+    page.get_by_role("button", name={"it": "Salva", "fr": "Enregistrer"}[lang], exact=True).click()
+    page.get_by_text(SAVE_DRAFT[lang], exact=True).click()
 
 
 def wait_for_change(path: Path, before: str | None, timeout: float = 20) -> None:
@@ -314,7 +340,7 @@ def test_a_partner_creates_a_pair_then_edits_a_page(workspace, browser):
         sign_in(page, url, "it")
         page.goto(url + "admin/#/collections/experiences/entries/work-cafe-sanremo")
         field(page, "title", 1).wait_for()
-        page.wait_for_timeout(500)
+        page.wait_for_load_state("networkidle")  # the preview and the media of the entry are loaded
         screenshot(page, "editor-it.png")
 
         # Every page of the repository read and written again by the editor's format keeps its
@@ -337,10 +363,10 @@ def test_a_partner_creates_a_pair_then_edits_a_page(workspace, browser):
         dialogs: list[str] = []
         page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.accept()))
         page.goto(url + "admin/#/collections/experiences")
-        page.get_by_role("button", name="Media").click()
+        page.get_by_role("button", name="Immagini").click()
         upload = page.locator('input[type="file"]').first
-        upload.set_input_files(files=[{"name": "grande.png", "mimeType": "image/png", "buffer": b"\x89PNG" + b"0" * 600_000}])
-        page.wait_for_timeout(500)
+        with page.expect_event("dialog"):  # the refusal, in the interface's language
+            upload.set_input_files(files=[{"name": "grande.png", "mimeType": "image/png", "buffer": b"\x89PNG" + b"0" * 600_000}])
         assert dialogs and "grande.png" in dialogs[0] and "500" in dialogs[0], dialogs
         assert not (images / "grande.png").exists()
         upload.set_input_files(files=[{"name": "piccola.png", "mimeType": "image/png", "buffer": SMALL_PNG}])
@@ -371,7 +397,7 @@ def test_a_partner_creates_a_pair_then_edits_a_page(workspace, browser):
             wait_for_change(path, None)
         check_new_pair(repo, pair)
 
-        # A partner who writes Italian only: the French page gets the Italian text and no record
+        # A partner who writes Italian only: the French page is still to translate, with no Italian text
         page.goto(url + "admin/#/collections/outputs/new")
         field(page, "kind", 0).wait_for()  # the new form, not the one still on screen
         expect_value(field(page, "title", 0), "")
@@ -387,12 +413,17 @@ def test_a_partner_creates_a_pair_then_edits_a_page(workspace, browser):
         one = {lang: repo / "docs" / lang / "outputs" / "scheda-solo-italiano.md" for lang in ("it", "fr")}
         for path in one.values():
             wait_for_change(path, None)
-        metas = {lang: frontmatter.parse(path.read_bytes()).meta for lang, path in one.items()}
-        assert metas["fr"]["title"] == metas["it"]["title"] and "translation" not in metas["fr"]
+        parsed = {lang: frontmatter.parse(path.read_bytes()) for lang, path in one.items()}
+        metas = {lang: p.meta for lang, p in parsed.items()}
+        assert metas["fr"]["translation"] == {"from": "it"} and "translation" not in metas["it"]
+        assert not {"title", "description", "sources"} & set(metas["fr"]) and parsed["fr"].body.strip() == ""
+        assert metas["fr"]["kind"] == metas["it"]["kind"] == "ricerca", "the facts are shared"
+        french = one["fr"].read_text(encoding="utf-8")
+        assert "scritta in italiano" not in french and "Fonte di prova" not in french and "In breve" not in french, french
         result = kb(repo, "check")
         assert result.returncode == 0, result.stdout + result.stderr
         mine = [line for line in result.stdout.splitlines() if "scheda-solo-italiano" in line]
-        assert mine and all("KB071" in line for line in mine), mine
+        assert len(mine) == 1 and mine[0].startswith("docs/fr/outputs/scheda-solo-italiano.md:") and "KB071" in mine[0], mine
 
         # The other pages are editable too, wherever they are, and the lists show each page once
         for collection, slug in (("pages", "about"), ("pages-context", "alcotra"), ("method", "conoscere")):
@@ -409,12 +440,16 @@ def test_a_partner_creates_a_pair_then_edits_a_page(workspace, browser):
         sign_in(page, url, "fr")
         page.goto(url + "fr/admin/#/collections/experiences/entries/work-cafe-sanremo")
         field(page, "title", 1).wait_for()
-        page.wait_for_timeout(500)
+        page.wait_for_load_state("networkidle")  # the preview and the media of the entry are loaded
         screenshot(page, "editor-fr.png")
         italian = repo / "docs" / "it" / "experiences" / "work-cafe-sanremo.md"
         french = repo / "docs" / "fr" / "experiences" / "work-cafe-sanremo.md"
         before = {p: p.read_text(encoding="utf-8") for p in (italian, french)}
-        description = field(page, "description", 0)
+        # the French interface writes French first: French on the left, Italian on the right
+        for column, lang in ((0, "fr"), (1, "it")):
+            title = frontmatter.parse((repo / "docs" / lang / "experiences" / "work-cafe-sanremo.md").read_bytes()).meta["title"]
+            expect_value(field(page, "title", column), title)
+        description = field(page, "description", 1)
         description.fill(description.input_value() + " Una frase aggiunta nell'editor.")
         save(page, "fr")
         wait_for_change(italian, before[italian])
@@ -432,7 +467,7 @@ def check_new_pair(repo: Path, pair: dict[str, Path]) -> None:
     """The two files written by the editor: same facts, a draft, the French one recorded as the
     up-to-date translation of the Italian one, and `make check` finds nothing to say about them."""
     from kb.content.pages import load_pages
-    from kb.translations.records import OK, pair_status
+    from kb.content.translation import OK, pair_status
 
     metas = {}
     for lang, path in pair.items():
@@ -509,7 +544,7 @@ def test_with_the_editorial_workflow_a_new_pair_is_a_branch_and_stays_stamped(wo
     GitHub, a pull request); the entry reopens with both languages; saved again with a new Italian
     text while unpublished, the French record follows it."""
     from kb.content.pages import load_page
-    from kb.translations.records import fingerprint
+    from kb.content.translation import fingerprint
 
     repo, url = workspace_git["repo"], workspace_git["url"]
     context = browser.new_context(viewport={"width": 1280, "height": 860})
@@ -549,12 +584,15 @@ def test_with_the_editorial_workflow_a_new_pair_is_a_branch_and_stays_stamped(wo
         field(page, "title", 1).fill("Grainothèque d'essai")
         field(page, "description", 0).fill("Una prova del flusso editoriale: una banca dei semi condivisa in valle.")
         field(page, "description", 1).fill("Un essai du flux éditorial : une grainothèque partagée dans la vallée.")
+        choose(page, "phases", ["Conoscere"])
         choose(page, "territories", ["Torino"])
+        choose(page, "organisations", ["Nessuno: la fonte non lo dice"])
+        choose(page, "target_groups", ["Comunità locale"])
         add_source(page, 0, "Fonte di prova", "https://example.org/semi")
         add_source(page, 1, "Source d'essai", "https://example.org/semi")
         type_body(page, 0, BODY["it"])
         type_body(page, 1, BODY["fr"])
-        page.get_by_role("button", name="Salva", exact=True).click()
+        page.get_by_role("button", name=SAVE_DRAFT["it"], exact=True).click()
         first = wait_for_branch(None)
         # decap-server checks the branch out to commit, then main again; on a busy machine that has
         # taken over 10 s: a generous bound, left as soon as main is back
@@ -573,7 +611,7 @@ def test_with_the_editorial_workflow_a_new_pair_is_a_branch_and_stays_stamped(wo
         expect_value(field(page, "title", 0), "Banca dei semi di prova")
         expect_value(field(page, "title", 1), "Grainothèque d'essai")
         field(page, "title", 0).fill("Banca dei semi condivisa")
-        page.get_by_role("button", name="Salva", exact=True).click()
+        page.get_by_role("button", name=SAVE_DRAFT["it"], exact=True).click()
         second = wait_for_branch(first)
         assert 'title: "Banca dei semi condivisa"' in second["it"]
         check_stamp(second, repo.parent / "second")
@@ -615,3 +653,220 @@ def test_the_deployed_configuration_starts_the_github_sign_in(tmp_path, browser,
         httpd.shutdown()
         httpd.server_close()
     assert errors == [] and hosts == {"127.0.0.1"}
+
+
+FRENCH_BODY = ('!!! abstract "En bref"\n    Une grainothèque partagée entre les habitants d\'une vallée alpine.\n\n'
+               "## Où\n\nDans une vallée de montagne, où les habitants échangent leurs semences chaque printemps.\n")
+
+
+@NEEDS_EDITOR
+@pytest.mark.browser
+def test_a_french_partner_writes_french_first(workspace, browser, tmp_path):
+    """The French interface: everything in French, the French column first; a page written in French
+    only is the original, the Italian page is still to translate and holds no French; the checker
+    warns on the Italian side only (KB071) and the built Italian page shows the original, with the
+    not-yet-translated notice."""
+    from conftest import build_site
+
+    repo, url = workspace["repo"], workspace["url"]
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(f"{exc} {exc.stack}"))
+    try:
+        sign_in(page, url, "fr")
+        # the lists give each page's French title, the buttons and labels are French
+        page.goto(url + "fr/admin/#/collections/experiences")
+        french_title = frontmatter.parse((repo / "docs/fr/experiences/work-cafe-sanremo.md").read_bytes()).meta["title"]
+        italian_title = frontmatter.parse((repo / "docs/it/experiences/work-cafe-sanremo.md").read_bytes()).meta["title"]
+        page.get_by_text(french_title, exact=True).first.wait_for()
+        assert french_title != italian_title and page.get_by_text(italian_title, exact=True).count() == 0
+        page.get_by_role("button", name="Images").wait_for()
+
+        page.goto(url + "fr/admin/#/collections/experiences/new")
+        field(page, "id", 0).wait_for()
+        expect_value(field(page, "title", 0), "")
+        assert body(page, 0).input_value().startswith('!!! abstract "En bref"'), "the sections of make new, in French"
+        assert "## Où" in body(page, 0).input_value() and "## Dove" in body(page, 1).input_value()
+        assert page.get_by_text("Copier le texte d'une autre langue").count() == 2  # one per column
+        assert page.get_by_text("Fill in", exact=False).count() == 0
+        # a required list without a value: the form says so in plain words, and offers «none»
+        field(page, "id", 0).fill("grainotheque-essai")
+        field(page, "title", 0).fill("Grainothèque partagée d'essai")
+        field(page, "description", 0).fill("Une grainothèque partagée dans une vallée alpine, écrite d'abord en français.")
+        vocabularies = load_schema().vocabularies
+        label = lambda vocabulary, key: vocabularies[vocabulary][key]["fr"]  # noqa: E731
+        choose(page, "phases", [label("phases", "conoscere")])
+        choose(page, "territories", [label("territories", "cuneo")])
+        choose(page, "organisations", [config.message("fr", "none_given")])
+        add_source(page, 0, "Présentation de l'ATS – essai", "https://example.org/semences")
+        type_body(page, 0, FRENCH_BODY)
+        page.get_by_role("button", name="Enregistrer", exact=True).click()
+        page.get_by_text(SAVE_DRAFT["fr"], exact=True).click()
+        required = config.load_texts()["decap"]["fr"]["editor.editorControlPane.widget.required"]
+        missing = page.get_by_text(required.replace("%{fieldLabel}", "Publics"), exact=True)
+        missing.wait_for()
+        assert missing.evaluate("e => getComputedStyle(e).textTransform") == "none"
+        assert not (repo / "docs/fr/experiences/grainotheque-essai.md").exists()
+        choose(page, "target_groups", [label("target_groups", "comunita")])
+        save(page, "fr")
+        pair = {lang: repo / "docs" / lang / "experiences" / "grainotheque-essai.md" for lang in ("it", "fr")}
+        for path in pair.values():
+            wait_for_change(path, None)
+    except Exception:
+        page.screenshot(path=str(repo.parent / "failure-fr.png"))
+        raise
+    finally:
+        context.close()
+    # Decap rejects the refused save with no reason (an unhandled `Promise.reject()` of its own)
+    assert [e for e in errors if e.strip() != "undefined"] == []
+
+    french, italian = (frontmatter.parse(pair[lang].read_bytes()) for lang in ("fr", "it"))
+    assert french.problems == [] and italian.problems == []
+    assert "translation" not in french.meta, "the French page is the original"
+    assert french.meta["title"] == "Grainothèque partagée d'essai" and french.body.strip() == FRENCH_BODY.strip()
+    assert french.meta["organisations"] == [] and french.meta["target_groups"] == ["comunita"]
+    assert italian.meta["translation"] == {"from": "fr"}, "the Italian page is still to translate"
+    italian_text = pair["it"].read_text(encoding="utf-8")
+    for words in ("Grainothèque", "grainothèque", "En bref", "vallée", "Présentation"):
+        assert words not in italian_text, (words, italian_text)
+    facts = load_schema().facts_fields()
+    assert {k: italian.meta.get(k) for k in facts} == {k: french.meta.get(k) for k in facts}
+
+    result = kb(repo, "check")
+    assert result.returncode == 0, result.stdout + result.stderr
+    mine = [line for line in result.stdout.splitlines() if "grainotheque-essai" in line]
+    assert len(mine) == 1 and mine[0].startswith("docs/it/experiences/grainotheque-essai.md:") and "KB071" in mine[0], mine
+    report = kb(repo, "translations", "--json", str(tmp_path / "t.json"))
+    assert report.returncode == 0
+    assert "experiences/grainotheque-essai.md" in json.loads((tmp_path / "t.json").read_text())["languages"]["it"]["untranslated"]
+
+    # the draft, as a pull request's preview builds it: the Italian address shows the French original
+    site = build_site(tmp_path / "site", "http://127.0.0.1:8000/", root=repo, drafts=True)
+    html = (site / "experiences" / "grainotheque-essai" / "index.html").read_text(encoding="utf-8")
+    assert "Questa pagina non è ancora tradotta in italiano" in html.replace("&#39;", "'")
+    assert '<div class="kb-body" lang="fr">' in html and "Dans une vallée de montagne" in html
+    assert "Bozza: non pubblicata" in html
+    french_html = (site / "fr" / "experiences" / "grainotheque-essai" / "index.html").read_text(encoding="utf-8")
+    assert "pas encore traduite" not in french_html and '<div class="kb-body" lang=' not in french_html
+
+
+@NEEDS_EDITOR
+@pytest.mark.browser
+def test_a_picture_is_inserted_with_its_description_and_the_page_passes_the_checker(workspace, browser):
+    """The picture button opens the media library, then asks for the description (required) and
+    writes a path that works from the page, into the folder pictures go in; the library's «copy
+    path» gives the same path; pasted Word bullets become a Markdown list; the page passes the
+    checker."""
+    repo, url = workspace["repo"], workspace["url"]
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="it-IT")
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=url.rstrip("/"))
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    images = repo / "docs" / "assets" / "images"
+    try:
+        sign_in(page, url, "it")
+        page.goto(url + "admin/#/collections/experiences/new")
+        field(page, "id", 0).wait_for()
+        for column, (title, description) in enumerate((
+            ("Orto con immagine", "Una prova dell'editor: un orto condiviso con la sua immagine e la descrizione."),
+            ("Jardin avec image", "Un essai de l'éditeur : un jardin partagé avec son image et sa description."),
+        )):
+            field(page, "title", column).fill(title)
+            field(page, "description", column).fill(description)
+        field(page, "id", 0).fill("orto-con-immagine")
+        choose(page, "phases", ["Conoscere"])
+        choose(page, "territories", ["Torino"])
+        choose(page, "organisations", ["Coldiretti Piemonte"])
+        choose(page, "target_groups", ["Comunità locale"])
+        add_source(page, 0, "Fonte di prova", "https://example.org/orto")
+        add_source(page, 1, "Source d'essai", "https://example.org/orto")
+        type_body(page, 1, BODY["fr"])
+        type_body(page, 0, BODY["it"])
+        # Word bullets pasted at the end of the text: a Markdown list, with a blank line before it
+        box = body(page, 0)
+        box.focus()
+        box.evaluate("e => e.setSelectionRange(e.value.length, e.value.length)")
+        page.evaluate("text => navigator.clipboard.writeText(text)", "Che cosa si coltiva:\n•\tpomodori\n•\tzucchine")
+        page.keyboard.press("Control+V")
+        page.get_by_text("L'elenco incollato è stato trasformato").wait_for()
+        assert box.input_value().endswith("Che cosa si coltiva:\n\n- pomodori\n- zucchine"), box.input_value()
+
+        # the picture: upload it in the library, choose it, describe it
+        box.evaluate("e => e.setSelectionRange(e.value.indexOf('## Dove'), e.value.indexOf('## Dove'))")
+        pane(page, 0).get_by_role("button", name="Inserisci un'immagine").click()
+        page.locator('input[type="file"]').first.set_input_files(
+            files=[{"name": "orto-rialzato.png", "mimeType": "image/png", "buffer": SMALL_PNG}])
+        page.locator(".ReactModalPortal").get_by_text("orto-rialzato.png", exact=True).wait_for()  # saved with the page
+        page.get_by_role("button", name="Usa l'immagine scelta").click()
+        dialog = page.get_by_role("dialog", name="Descrizione dell'immagine")
+        dialog.get_by_role("button", name="Inserisci", exact=True).click()
+        dialog.get_by_role("alert").wait_for()
+        assert "Scrivi la descrizione" in dialog.get_by_role("alert").inner_text()
+        dialog.get_by_role("textbox").fill("Orto rialzato nel cortile della cooperativa")
+        dialog.get_by_role("button", name="Inserisci", exact=True).click()
+        dialog.wait_for(state="detached")
+        written = "![Orto rialzato nel cortile della cooperativa](../../assets/images/orto-rialzato.png)"
+        assert written + "## Dove" in box.input_value(), box.input_value()
+
+        save(page, "it")
+        pair = {lang: repo / "docs" / lang / "experiences" / "orto-con-immagine.md" for lang in ("it", "fr")}
+        for path in [*pair.values(), images / "orto-rialzato.png"]:
+            wait_for_change(path, None)
+        assert (images / "orto-rialzato.png").read_bytes() == SMALL_PNG
+
+        # the media library, opened from the page, copies the same path
+        page.goto(url + "admin/#/collections/experiences/entries/orto-con-immagine")
+        page.reload()
+        expect_value(field(page, "title", 0), "Orto con immagine")
+        pane(page, 0).get_by_role("button", name="Inserisci un'immagine").click()
+        page.locator(".ReactModalPortal").get_by_text("orto-rialzato.png", exact=True).click()
+        page.get_by_role("button", name="Copia percorso").click()
+        page.get_by_role("button", name="Copiato").wait_for()
+        assert page.evaluate("navigator.clipboard.readText()") == "../../assets/images/orto-rialzato.png"
+    except Exception:
+        page.screenshot(path=str(repo.parent / "failure-image.png"))
+        raise
+    finally:
+        context.close()
+    assert errors == []
+    assert written in pair["it"].read_text(encoding="utf-8")
+    result = kb(repo, "check")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert [line for line in result.stdout.splitlines() if "orto-con-immagine" in line] == [], result.stdout
+
+
+@NEEDS_EDITOR
+@pytest.mark.browser
+def test_text_copied_from_the_other_language_is_never_saved_as_a_translation(workspace, browser):
+    """Decap's «copy from another locale» on an existing pair: the translation's file is written as
+    still to translate, without the copied text; the original's file is never emptied."""
+    repo, url = workspace["repo"], workspace["url"]
+    italian = (repo / "docs/it/experiences/work-cafe-sanremo.md").read_text(encoding="utf-8")
+    french = (repo / "docs/fr/experiences/work-cafe-sanremo.md").read_text(encoding="utf-8")
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        sign_in(page, url, "it")
+        written = page.evaluate("""async ([italian, french]) => {
+            const kb = await import(new URL('kb-editor.js', document.baseURI).href);
+            const it = kb.fromFile(italian), fr = kb.fromFile(french);
+            const copy = {...fr, body: it.body};
+            const out = {};
+            // the Italian interface saves the pair: the original first (with the editor's marker), then the other
+            out.it = kb.toFile({...it, __kb_translation_stamp: {mode: 'check', original: 'it'}});
+            out.fr = kb.toFile(copy);
+            // an untouched translation is written as it was
+            kb.toFile({...it, __kb_translation_stamp: {mode: 'check', original: 'it'}});
+            out.frKept = kb.toFile(fr);
+            return out;
+        }""", [italian, french])
+    finally:
+        context.close()
+    fr_meta = frontmatter.parse(written["fr"].encode())
+    assert fr_meta.meta["translation"] == {"from": "it"} and fr_meta.body.strip() == ""
+    assert fr_meta.meta["title"] == frontmatter.parse(french.encode()).meta["title"], "its own title stays"
+    assert fr_meta.meta["description"] == frontmatter.parse(french.encode()).meta["description"], "its own text stays"
+    assert frontmatter.parse(written["it"].encode()).meta == frontmatter.parse(italian.encode()).meta
+    assert frontmatter.parse(written["frKept"].encode()).meta == frontmatter.parse(french.encode()).meta

@@ -80,6 +80,7 @@ def test_no_request_leaves_the_local_server(served, page, path):
     assert page.context.cookies() == []
 
 
+@pytest.mark.build
 def test_two_builds_of_the_same_commit_are_identical(tmp_path, base_url):
     first = build_site(tmp_path / "a", base_url)
     second = build_site(tmp_path / "b", base_url)

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import filecmp
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import copy_repo
+from conftest import copy_repo, run_kb
 from kb.adapter.minify import collapse_indentation
 from test_minify import read_alike
+
+pytestmark = pytest.mark.build  # builds a site per lever
 
 SITE_URL = "https://example.org/kb/"
 LEVERS = ["markdown_reuse", "inline_triggers", "theme_listing", "template_cache", "nav_fragments", "minify"]
@@ -39,11 +39,8 @@ def build(root: Path, dest: Path, off: tuple[str, ...] = ()) -> Path:
         text = text.replace("\n  custom_dir: overrides\n", f"\n  custom_dir: {root / 'overrides'}\n")
         config = dest.parent / "mkdocs.yml"
         config.write_text(text, encoding="utf-8")
-    env = dict(os.environ, SITE_URL=SITE_URL, NO_MKDOCS_2_WARNING="1")
-    env.setdefault("SOURCE_DATE_EPOCH", "1767225600")
-    cmd = [sys.executable, "-m", "kb", "build", "--site", str(dest), "--config", str(config)]
-    result = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout + result.stderr
+    run_kb("build", "--site", str(dest), "--config", str(config), cwd=root, env=dict(os.environ, SITE_URL=SITE_URL),
+           check=True)
     return dest
 
 

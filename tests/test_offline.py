@@ -20,9 +20,9 @@ from urllib.parse import urlsplit
 import pytest
 from built_html import facts
 from conftest import free_port
+from kb.content.guide_spec import load_spec
 from kb.content.strings import t
 from kb.generate import offline
-from kb.guide.spec import load_spec
 from site_pages import LANGS, PREFIX, file_of, require_page
 from test_accessibility import AXE, axe_violations
 

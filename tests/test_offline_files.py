@@ -10,9 +10,9 @@ from typing import ClassVar
 from urllib.parse import urljoin
 
 import pytest
+from kb.content.guide_spec import load_spec
 from kb.content.strings import t
 from kb.generate import offline
-from kb.guide.spec import load_spec
 from site_pages import LANGS, PREFIX, built_pages, file_of
 
 pytestmark = pytest.mark.build

@@ -9,8 +9,11 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
 from conftest import copy_repo
 from kb_fixture import write_corpus
+
+pytestmark = pytest.mark.build  # builds with `mkdocs serve`'s rebuilds
 
 SCRIPT = textwrap.dedent(
     """

@@ -8,7 +8,10 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
 from conftest import ROOT
+
+pytestmark = pytest.mark.build  # builds with `mkdocs serve`'s rebuilds
 
 SCRIPT = textwrap.dedent(
     """

@@ -37,6 +37,27 @@ def test_workflows_pass_actionlint_and_the_workflow_schema():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_workflows_pass_zizmor_at_medium_severity_and_above():
+    """zizmor (offline audits: unpinned actions, credentials left in the checkout, dangerous
+    triggers, permissions, injections) finds nothing of medium severity or above."""
+    result = run(str(BIN / "zizmor"), "--offline", "--min-severity", "medium", "--no-progress", ".github/workflows")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_actions_are_pinned_by_commit_with_their_version_and_no_checkout_keeps_the_token():
+    for path in WORKFLOWS:
+        text = path.read_text(encoding="utf-8")
+        for uses in re.findall(r"^\s*(?:-\s*)?uses:\s*(.+)$", text, re.M):
+            assert re.fullmatch(r"[\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+(\.\d+)*", uses.strip()), (path.name, uses)
+        workflow = yaml.safe_load(text)
+        assert workflow.get("permissions") == {}, path.name  # each job asks for its own
+        for name, job in workflow["jobs"].items():
+            assert job.get("permissions"), (path.name, name)
+            for step in job.get("steps", []):
+                if step.get("uses", "").startswith("actions/checkout@"):
+                    assert step["with"]["persist-credentials"] is False, (path.name, name)
+
+
 def test_ci_checks_with_annotations_then_runs_the_tests_with_history():
     ci = yaml.safe_load((ROOT / ".github" / "workflows" / "ci.yml").read_text(encoding="utf-8"))
     assert {"pull_request", "push"} <= set(ci[True])  # YAML 1.1 reads the key `on` as true

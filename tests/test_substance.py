@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 from kb.content.pages import load_pages
-from kb.translations.records import OK, status_of
+from kb.content.translation import OK, status_of
 from kb.translations.substance import (
     AVERAGE_LIMIT,
     CONNECTED_AVERAGE,
@@ -156,14 +156,11 @@ def _minus(a: list, b: list) -> list:
 
 def test_make_translations_reports_the_sentence_lengths_of_each_language(tmp_path):
     import json
-    import subprocess
-    import sys
-    from pathlib import Path
 
-    root = Path(__file__).resolve().parents[1]
+    from conftest import run_kb
+
     out = tmp_path / "report.json"
-    result = subprocess.run([sys.executable, "-m", "kb", "translations", "--lang", "fr", "--json", str(out)],
-                            cwd=root, capture_output=True, text=True)
+    result = run_kb("translations", "--lang", "fr", "--json", str(out))
     assert result.returncode == 0, result.stderr
     assert "Langage clair (it)" in result.stdout and "Langage clair (fr)" in result.stdout
     figures = json.loads(out.read_text(encoding="utf-8"))["plain_language"]

@@ -6,26 +6,17 @@ import json
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, build_site, copy_repo
+from conftest import ROOT, build_site, copy_repo, run_kb, tier
 from kb.check.runner import check_corpus
 from kb.content import frontmatter
 from kb.content.history import last_changes
 from kb.content.pages import Page, load_pages
+from kb.content.translation import MISSING, OK, OUTDATED, UNPINNED, fingerprint, translation_status
 from kb.content.urls import relative_url
-from kb.translations.records import (
-    MISSING,
-    OK,
-    OUTDATED,
-    UNPINNED,
-    StampError,
-    fingerprint,
-    stamp_text,
-    translation_status,
-)
+from kb.translations.records import StampError, stamp_text
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Test",
@@ -48,7 +39,7 @@ def git(repo: Path, *args: str, date: str = "2026-03-05T12:00:00+01:00") -> str:
 def kb(repo: Path, *args: str) -> subprocess.CompletedProcess:
     # English messages whatever the tester's locale (the report follows LANG, like `make check`)
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", LANGUAGE="", LC_ALL="", LC_MESSAGES="", LANG="C.UTF-8")
-    return subprocess.run([sys.executable, "-m", "kb", *args], cwd=repo, env=env, capture_output=True, text=True)
+    return run_kb(*args, cwd=repo, env=env)
 
 
 def page_of(text: str, lang: str = "it", rel: str = "x.md") -> Page:
@@ -232,6 +223,7 @@ def test_last_change_dates_come_from_one_git_log_and_not_from_a_shallow_clone(tm
 
 
 @pytest.fixture(scope="module")
+@tier("build")
 def clone(tmp_path_factory):
     """A copy of the repository as a git repository with one commit, its French page stamped."""
     repo = copy_repo(tmp_path_factory.mktemp("translations") / "repo")
@@ -282,12 +274,15 @@ def test_changed_original_is_reported_shown_and_cleared_by_stamping(clone, tmp_p
     html = french_page(site)
     notice = re.search(r'<div class="admonition info kb-notice"[^>]*>\s*<p>(.*?)</p>', html, re.S)
     assert notice, "no notice on the outdated French page"
-    assert "La version italienne de cette page a été mise à jour après cette traduction" in notice.group(1)
+    from kb.content.texts import INTERFACE
+
+    # the notice as data/i18n/fr.yml words it (its first sentence)
+    said = INTERFACE.text("fr", "outdated_translation", origin_lang=INTERFACE.text("fr", "lang_name_it")).split(".")[0]
+    assert said in notice.group(1)
     link = re.search(r'<a href="([^"]+)" hreflang="it" lang="it">', notice.group(1))
     target = (site / "fr" / Path(PAIR).with_suffix("") / link.group(1) / "index.html").resolve()
     assert target == (site / Path(PAIR).with_suffix("") / "index.html").resolve()
-    assert "mise à jour après cette traduction" not in (site / Path(PAIR).with_suffix("") / "index.html").read_text(
-        encoding="utf-8")
+    assert said not in (site / Path(PAIR).with_suffix("") / "index.html").read_text(encoding="utf-8")
     # The page's last change comes from git, in the reader's language.
     assert "Ultima modifica: 7 aprile 2026" in (site / Path(PAIR).with_suffix("") / "index.html").read_text(encoding="utf-8")
     assert re.search(r"Dernière modification\s:\s5 mars 2026", html)  # (a no-break space before the colon)
@@ -307,4 +302,4 @@ def test_changed_original_is_reported_shown_and_cleared_by_stamping(clone, tmp_p
     left = [f for f in json.loads(checked.stdout)["findings"] if f["code"].startswith("KB07")]
     assert f"docs/fr/{PAIR}" not in {f["path"] for f in left}
     site = build_site(tmp_path / "stamped", "http://127.0.0.1:8000/", root=clone)
-    assert "mise à jour après cette traduction" not in french_page(site)
+    assert said not in french_page(site)

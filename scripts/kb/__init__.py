@@ -1,14 +1,19 @@
 """The site's pipeline, as an installable package (`pip install -e .`, see pyproject.toml).
 
-Folders, from the bottom up; each may import the folders listed before it, never those after:
+Folders, from the bottom up; each may import the folders of the layers below it, never those
+above, nor the folder beside it in the same layer (the import-linter contract in pyproject.toml,
+checked by `make test-fast`; notes/ARCHITECTURE.md has the same as a table):
 
     content/       pages and their front matter, the schema, vocabularies, interface strings,
-                   paths and URLs, dates, git history: what every other folder reads
+                   paths and URLs, dates, git history, translation states, the guide's spec:
+                   what every other folder reads
     check/         the checker (`make check`): runner, formatter, rules by theme
-    translations/  which page translates which, and whether it is current (`make translations`)
-    generate/      everything made from the metadata: indexes, lists, glossary, JSON-LD, catalogue
+    translations/  `make translations`: the report, the stamping of records  (beside check/)
+    generate/      everything made from the metadata: indexes, lists, glossary, JSON-LD, catalogue;
+                   never check/ nor translations/
     guide/         the printable PDF guide, from the built pages
-    editor/        the web editor's configuration, generated from the schema
+    editor/        the web editor's configuration, generated from the schema  (beside guide/);
+                   guide/ and editor/ never import check/ nor translations/ either
     tools/         benchmark and audit
     adapter/       the only door to MkDocs, mkdocs-static-i18n, Python-Markdown and Material: the
                    plugin `kb` and the build command; it may import every folder above, and no

@@ -8,5 +8,6 @@ the Markdown floor `make bench` compares the build with (markdown_floor.py).
 tests/test_adapter_contract.py pins the versions and the internals these modules rely on.
 
 A change of generator touches this folder and the templates (overrides/) only.
-Imports: every other folder of kb.
+Imports: every other folder of kb; no folder imports it (only kb/__main__.py, the composition
+root). The import-linter contract in pyproject.toml.
 """

@@ -48,9 +48,34 @@ def _walk_theme(dirs: list[str], followlinks: bool = False) -> list[str]:
     return sorted(found)
 
 
+def guard() -> str | None:
+    """MkDocs's build calls Files.add_files_from_theme(self, env, config), which lists the theme
+    with env.list_templates(filter_func=...) and drops dot files and dot folders ('.*', '*/.*');
+    the theme's loader is Jinja's FileSystemLoader with searchpath and followlinks."""
+    from jinja2 import FileSystemLoader
+    from mkdocs.commands import build
+    from mkdocs.structure.files import Files
+
+    from kb.adapter.levers import parameters, source
+
+    method = getattr(Files.add_files_from_theme, "_kb_original", Files.add_files_from_theme)
+    if parameters(method) != ["self", "env", "config"]:
+        return "Files.add_files_from_theme(self, env, config) changed"
+    text = source(method)
+    if "env.list_templates(filter_func=" not in text:
+        return "Files.add_files_from_theme no longer lists the theme with env.list_templates(filter_func=...)"
+    if "'.*'" not in text or "'*/.*'" not in text:
+        return "Files.add_files_from_theme no longer drops the theme's dot files and folders"
+    if ".add_files_from_theme(" not in source(build):
+        return "MkDocs's build no longer calls Files.add_files_from_theme"
+    loader = FileSystemLoader(".")
+    if not isinstance(getattr(loader, "searchpath", None), list) or not hasattr(loader, "followlinks"):
+        return "jinja2's FileSystemLoader has no searchpath or followlinks"
+    return None
+
+
 def install_theme_listing() -> bool:
-
-
+    """Make MkDocs's Files.add_files_from_theme skip dot folders while walking (see above)."""
     from mkdocs.structure import files as mkdocs_files
 
     original = mkdocs_files.Files.add_files_from_theme

@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from kb.adapter import parallel
+from kb.adapter import levers, parallel
 from kb.content.paths import DEFAULT_LANG, LANGS, ROOT, SITE, lang_prefix
 from kb.content.strings import MESSAGE_LANGS
 from kb.editor.admin import ADMIN, write_admin
@@ -22,6 +22,8 @@ from kb.guide import contents
 
 # The language of the checker's messages, for the MkDocs processes (`--lang`; else LANG/LANGUAGE).
 MESSAGES_LANG_ENV = "KB_MESSAGES_LANG"
+# `--drafts`: the drafts built too, with their banner (a pull request's preview: plugin.with_drafts).
+DRAFTS_ENV = "KB_DRAFTS"
 
 
 def build_html(site_dir: Path = SITE, config: Path = ROOT / "mkdocs.yml", sequential: bool = False,
@@ -37,8 +39,8 @@ def build_html(site_dir: Path = SITE, config: Path = ROOT / "mkdocs.yml", sequen
     def cmd(dest: Path) -> list[str]:
         return [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config), "-d", str(dest)]
 
-    if sequential:
-        return subprocess.call(cmd(site_dir), env=env, cwd=ROOT)
+    if sequential:  # the one MkDocs process says which speed levers are off (adapter/levers.py)
+        return subprocess.call(cmd(site_dir), env=dict(env, **{levers.NOTICES_ENV: "stderr"}), cwd=ROOT)
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     parts = {lang: Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-{lang}-", dir=site_dir.parent))
              for lang in parallel.other_languages()}
@@ -54,8 +56,16 @@ def build_html(site_dir: Path = SITE, config: Path = ROOT / "mkdocs.yml", sequen
 
     try:
         start = time.perf_counter()
-        procs = {lang: parallel.start(lang, cmd(root), env, ROOT) for lang, root in roots.items()}
+        # the default language's process says which speed levers are off, the others keep quiet
+        notices = {lang: "stderr" if lang == DEFAULT_LANG else "quiet" for lang in roots}
+        procs = {lang: parallel.start(lang, cmd(root), dict(env, **{levers.NOTICES_ENV: notices[lang]}), ROOT)
+                 for lang, root in roots.items()}
         codes = parallel.wait_all(procs, start, steps, then=index_one if index else None)
+        if parallel.UNAVAILABLE in codes:  # another mkdocs-static-i18n: one process builds every language
+            levers.switch_off("parallel", levers.check("parallel") or "a language's process could not build alone",
+                              where="stderr")
+            steps.clear()
+            return build_html(site_dir, config, sequential=True, steps=steps)
         code = next((c for c in codes if c != 0), 0)
         steps["html"] = max(steps.get(f"html_{lang}", 0) for lang in roots)
         if code == 0:
@@ -83,7 +93,11 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml", help="MkDocs configuration (default: mkdocs.yml)")
     parser.add_argument("--lang", choices=MESSAGE_LANGS, default=None,
                         help="language of the checker's messages (default: from LANGUAGE / LANG)")
+    parser.add_argument("--drafts", action="store_true",
+                        help="build the drafts too, each with its banner (a pull request's preview; never for publishing)")
     args = parser.parse_args(argv)
+    if args.drafts:
+        os.environ[DRAFTS_ENV] = "1"  # inherited by the MkDocs processes (plugin.py)
     if args.lang:
         os.environ[MESSAGES_LANG_ENV] = args.lang  # inherited by the MkDocs processes (plugin.py)
     steps: dict = {}
@@ -118,8 +132,8 @@ def main(argv: list[str]) -> int:
 def write_offline(site: Path, steps: dict) -> int:
     """The site read offline (generate/offline.py), last: its lists need the search index and the
     PDF guides, and the home pages say the size of their language's copy."""
+    from kb.content.guide_spec import load_spec
     from kb.generate import offline
-    from kb.guide.spec import load_spec
 
     start = time.perf_counter()
     spec = load_spec()

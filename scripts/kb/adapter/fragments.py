@@ -15,6 +15,21 @@ from __future__ import annotations
 import posixpath
 
 
+def guard() -> str | None:
+    """MkDocs's navigation as the key reads it: pages with url, ancestors, meta and is_page,
+    sections with children (public attributes, declared on the classes or their annotations;
+    overrides/main.html calls nav_fragment)."""
+    from mkdocs.structure.nav import Section
+    from mkdocs.structure.pages import Page
+
+    for cls, names in ((Page, ("url", "ancestors", "is_page", "meta")), (Section, ("children", "is_section"))):
+        declared = {name for base in cls.__mro__ for name in getattr(base, "__annotations__", {})}
+        for name in names:
+            if not hasattr(cls, name) and name not in declared:
+                return f"MkDocs's {cls.__name__} has no {name}"
+    return None
+
+
 def _walk(items):
     for item in items:
         yield item

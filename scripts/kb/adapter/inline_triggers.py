@@ -53,6 +53,33 @@ def _compact(need: tuple[str, ...] | None) -> tuple[str, ...] | str | None:
     return need[0] if need is not None and len(need) == 1 else need
 
 
+def guard() -> str | None:
+    """The private loop this lever replaces and what it calls: InlineProcessor.__handleInline(self,
+    data, patternIndex=0), called by the treeprocessor itself, __applyPattern(self, pattern, data,
+    patternIndex, startIndex=0), and the pattern registry's _sort() and _priority list."""
+    from markdown import treeprocessors, util
+
+    from kb.adapter.levers import parameters, source
+
+    cls = treeprocessors.InlineProcessor
+    handle = cls.__dict__.get("_InlineProcessor__handleInline")
+    apply = cls.__dict__.get("_InlineProcessor__applyPattern")
+    if handle is None or apply is None:
+        return "InlineProcessor has no __handleInline or __applyPattern"
+    if not getattr(cls, "_kb_triggers", False) and parameters(handle) != ["self", "data", "patternIndex"]:
+        return "InlineProcessor.__handleInline(self, data, patternIndex) changed"
+    if parameters(apply) != ["self", "pattern", "data", "patternIndex", "startIndex"]:
+        return "InlineProcessor.__applyPattern(self, pattern, data, patternIndex, startIndex) changed"
+    if "self.__handleInline(" not in source(treeprocessors):
+        return "InlineProcessor no longer calls its __handleInline"
+    if "return data, False, 0" not in source(apply):
+        return "InlineProcessor.__applyPattern no longer returns (data, matched, start)"
+    registry = util.Registry()
+    if not callable(getattr(registry, "_sort", None)) or not isinstance(getattr(registry, "_priority", None), list):
+        return "markdown.util.Registry has no _sort() or _priority"
+    return None
+
+
 def install() -> bool:
     """Patch Python-Markdown's inline loop (treeprocessors.InlineProcessor) in this process."""
     from markdown import treeprocessors, util

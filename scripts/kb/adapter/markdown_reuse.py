@@ -42,6 +42,28 @@ class _MarkdownModule(types.ModuleType):
         return md
 
 
+def guard() -> str | None:
+    """MkDocs's page module names the markdown module `markdown` and makes each page's converter
+    with `markdown.Markdown(extensions=..., extension_configs=...)`; a converter can be reset."""
+    from mkdocs.structure import pages
+
+    from kb.adapter.levers import parameters, source
+
+    if not (pages.__dict__.get("markdown") is markdown or isinstance(pages.__dict__.get("markdown"), _MarkdownModule)):
+        return "mkdocs.structure.pages no longer uses the markdown module by that name"
+    render = getattr(pages.Page.render, "_kb_original", pages.Page.render)
+    text = source(render)
+    at = text.find("markdown.Markdown(")
+    if at < 0:
+        return "Page.render no longer makes its converter with markdown.Markdown(...)"
+    call = text[at:text.find(")", at)]
+    if "extensions=" not in call or "extension_configs=" not in call:
+        return "Page.render no longer passes extensions and extension_configs by name"
+    if "reset" not in vars(markdown.Markdown) or parameters(markdown.Markdown.reset) != ["self"]:
+        return "markdown.Markdown has no reset(self)"
+    return None
+
+
 def install() -> bool:
     """Make MkDocs reuse one converter per configuration; False if not possible."""
     from mkdocs.structure import pages

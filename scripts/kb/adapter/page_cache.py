@@ -77,6 +77,27 @@ def body_digest(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8", "surrogateescape")).hexdigest()
 
 
+def guard() -> str | None:
+    """mkdocs.commands.build.build calls the module's _build_page(page, config, doc_files, nav, env,
+    dirty, excluded) by its name (so the module's attribute can be wrapped); utils.write_file."""
+    from mkdocs import utils
+    from mkdocs.commands import build as mkdocs_build
+
+    from kb.adapter.levers import parameters, source
+
+    current = getattr(mkdocs_build, "_build_page", None)
+    if current is None:
+        return "mkdocs.commands.build has no _build_page"
+    original = getattr(current, "_kb_original", current)
+    if parameters(original) != ["page", "config", "doc_files", "nav", "env", "dirty", "excluded"]:
+        return "_build_page(page, config, doc_files, nav, env, dirty, excluded) changed"
+    if "_build_page(" not in source(mkdocs_build.build):
+        return "mkdocs.commands.build.build no longer calls _build_page"
+    if not callable(getattr(utils, "write_file", None)):
+        return "mkdocs.utils.write_file is gone"
+    return None
+
+
 def install(cache: PageCache, twin_digests) -> bool:
     """Wrap MkDocs's `_build_page` with `cache`; `twin_digests(page)` gives the digests of the
     page's twins."""
@@ -113,6 +134,6 @@ def uninstall() -> None:
     """MkDocs's own `_build_page` again (a build with `page_cache: false` in the same process)."""
     from mkdocs.commands import build as mkdocs_build
 
-    original = getattr(mkdocs_build._build_page, "_kb_original", None)
+    original = getattr(getattr(mkdocs_build, "_build_page", None), "_kb_original", None)
     if original is not None:
         mkdocs_build._build_page = original

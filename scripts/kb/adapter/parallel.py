@@ -21,6 +21,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -29,6 +30,20 @@ from kb.content.paths import DEFAULT_LANG, LANGS, ROOT
 
 ENV = "KB_BUILD_LANG"  # set by build.py in each MkDocs process: the one language it builds
 SITEMAP = "sitemap.xml"
+
+
+def guard_template_cache() -> str | None:
+    """Jinja reads `environment.bytecode_cache` when it loads a template."""
+    import jinja2
+    from jinja2 import loaders
+
+    from kb.adapter.levers import source
+
+    if not hasattr(jinja2, "FileSystemBytecodeCache"):
+        return "jinja2 has no FileSystemBytecodeCache"
+    if "environment.bytecode_cache" not in source(loaders.BaseLoader.load):
+        return "jinja2's loaders no longer read environment.bytecode_cache"
+    return None
 
 
 def template_cache():
@@ -51,16 +66,48 @@ def only_language() -> str | None:
     return lang if lang in LANGS else None
 
 
+UNAVAILABLE = 75  # a language's process exits with it when static-i18n is not as restrict_i18n needs
+
+
+def guard_parallel() -> str | None:
+    """What restrict_i18n needs of mkdocs-static-i18n (written for 1.3): the plugin's own loop over
+    its other languages (`on_post_build`) sets `current_language` and `building`; `on_config` picks
+    the language to build from `current_language`, and `build_languages` lists them."""
+    import inspect
+
+    from mkdocs_static_i18n.plugin import I18n
+
+    from kb.adapter.levers import source
+
+    plugin = I18n()
+    for attribute in ("current_language", "building"):
+        if not hasattr(plugin, attribute):
+            return f"its plugin has no '{attribute}'"
+    if not isinstance(inspect.getattr_static(I18n, "build_languages", None), property):
+        return "its plugin has no 'build_languages'"
+    text = "".join(source(sys.modules[cls.__module__]) for cls in I18n.__mro__
+                   if cls.__module__.startswith("mkdocs_static_i18n"))
+    for needed, what in (("if self.building", "no longer reads 'building' to stop its nested builds"),
+                         ("self.current_language = locale", "no longer builds a language by setting 'current_language'"),
+                         ("if self.current_language is None", "no longer keeps a 'current_language' set before on_config"),
+                         ("for locale in self.build_languages", "no longer loops over 'build_languages'")):
+        if needed not in text:
+            return what
+    return None
+
+
 def restrict_i18n(plugin, lang: str) -> None:
     """Make mkdocs-static-i18n (1.3) build `lang` only, with every language still configured.
 
     The plugin's own loop does this for its second language: it sets `current_language`, and
-    `building` stops the nested builds. Call before the plugin's `on_config`.
+    `building` stops the nested builds. Call before the plugin's `on_config`. With another
+    static-i18n (guard_parallel), the process exits with UNAVAILABLE at once, and `python -m kb
+    build` builds the languages sequentially instead (adapter/build.py).
     """
-    for attribute in ("current_language", "building", "build_languages"):
-        if not hasattr(plugin, attribute):
-            raise RuntimeError(f"mkdocs-static-i18n has no '{attribute}': the parallel build needs 1.3.x; "
-                               "use `python -m kb build --sequential`")
+    from kb.adapter import levers
+
+    if levers.check("parallel") is not None:
+        raise SystemExit(UNAVAILABLE)
     if lang not in plugin.build_languages:
         raise RuntimeError(f"language '{lang}' is not built by the i18n plugin")
     plugin.current_language = lang

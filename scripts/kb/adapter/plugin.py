@@ -8,6 +8,7 @@ the pages are read and parsed once for all of them, and the state lives on the p
 """
 from __future__ import annotations
 
+import copy
 import logging
 import os
 import threading
@@ -23,6 +24,8 @@ from kb.adapter import (  # noqa: F401  (syntax registers the renderer)
     assets,
     fragments,
     inline_triggers,
+    levers,
+    livereload,
     markdown_reuse,
     minify,
     page_cache,
@@ -33,7 +36,7 @@ from kb.adapter import (  # noqa: F401  (syntax registers the renderer)
     syntax,
 )
 from kb.adapter import files as generated
-from kb.adapter.build import MESSAGES_LANG_ENV
+from kb.adapter.build import DRAFTS_ENV, MESSAGES_LANG_ENV
 from kb.content import allowlist, frontmatter, history, urls
 from kb.content.caches import clear_caches
 from kb.content.pages import Corpus, load_pages
@@ -73,8 +76,8 @@ class KbPlugin(BasePlugin[KbConfig]):
         self.command = "build"
         self.state: dict = {}  # what the generated material keeps between events (files.py)
         self.root_404: bytes | None = None
+        self.language_homes: list | None = None  # config.extra.alternate as static-i18n set it up
         self.indexing: threading.Thread | None = None
-        self.virtual_pages: dict[str, str] | None = None
         self.fragments = fragments.NavFragments()
         self.excluded: set[str] = set()  # src_uri of the pages not built: drafts; in serve, broken pages
         self.problems: list = []  # `make serve`: the checker's errors, shown on every page until fixed
@@ -91,25 +94,28 @@ class KbPlugin(BasePlugin[KbConfig]):
     @event_priority(100)  # before mkdocs-static-i18n's on_config (-100) picks the language to build
     def on_config(self, config):
         """`python -m kb build` runs one MkDocs process per language (adapter/parallel.py)."""
+        self.language_homes = None  # MkDocs configures every build (each language's, each rebuild): read again
         only = parallel.only_language()
         if only is not None and "i18n" in config.plugins:
-            parallel.restrict_i18n(config.plugins["i18n"], only)
-        if self.config.markdown_reuse:
-            markdown_reuse.install()  # one Markdown converter per build, reset between pages
-        if self.config.inline_triggers:
-            inline_triggers.install()  # inline patterns that cannot match are not tried
-        if self.config.theme_listing:
-            assets.install_theme_listing()  # the theme's files listed without walking its 14,000 icons
-        self.fragments.enabled = self.config.nav_fragments
+            parallel.restrict_i18n(config.plugins["i18n"], only)  # or exit: `kb build` goes sequential
+        # Each lever is installed only if its guard finds the library's internals as it expects
+        # (adapter/levers.py); otherwise it is off for this run, with one INFO line.
+        if self.config.markdown_reuse:  # one Markdown converter per build, reset between pages
+            levers.install("markdown_reuse", markdown_reuse.install)
+        if self.config.inline_triggers:  # inline patterns that cannot match are not tried
+            levers.install("inline_triggers", inline_triggers.install)
+        if self.config.theme_listing:  # the theme's files listed without walking its 14,000 icons
+            levers.install("theme_listing", assets.install_theme_listing)
+        self.fragments.enabled = self.config.nav_fragments and levers.usable("nav_fragments")
         config.markdown_extensions.append(self.gate)  # which pages the sanitizer must read
         serve = self.command == "serve"
-        if serve and self.config.render_cache:
-            render_cache.install(self.render_cache)  # a rebuild converts only the Markdown that changed
-        else:
+        # a rebuild converts only the Markdown that changed ...
+        if not (serve and self.config.render_cache and levers.install("render_cache", render_cache.install,
+                                                                      self.render_cache)):
             render_cache.uninstall()
-        if serve and self.config.page_cache:
-            page_cache.install(self.page_cache, self._twin_digests)  # ... and renders only the pages that changed
-        else:
+        # ... and renders only the pages that changed
+        if not (serve and self.config.page_cache and levers.install("page_cache", page_cache.install,
+                                                                    self.page_cache, self._twin_digests)):
             page_cache.uninstall()
         return config
 
@@ -130,6 +136,15 @@ class KbPlugin(BasePlugin[KbConfig]):
     # --- reading the pages --------------------------------------------------------------------
 
     def on_pre_build(self, *, config):
+        # The language switcher's links before any page set its own (the language homes, as
+        # static-i18n's on_config leaves them): static-i18n builds its other languages inside the
+        # first build, and sets each page's links as an attribute of config.extra, which the
+        # templates read before the item: the last page's would stay on what the next language
+        # renders before its pages, its 404 page.
+        if self.language_homes is None:
+            self.language_homes = copy.deepcopy(config.extra.get("alternate"))
+        if self.language_homes and "alternate" in vars(config.extra):
+            config.extra.alternate = copy.deepcopy(self.language_homes)
         indexing, self.indexing = self.indexing, None
         if indexing is not None:  # `make serve`: the previous build's search index is complete first
             indexing.join()
@@ -137,10 +152,10 @@ class KbPlugin(BasePlugin[KbConfig]):
         if self.corpus is None or _lang(config) == DEFAULT_LANG:
             serve = self.command == "serve"
             if serve:
-                clear_caches()  # data/ may have changed since the last rebuild: read it again
+                clear_caches()  # data/ may have changed since the last rebuild: every cache (content/caches.py)
             corpus = load_pages(Path(config.docs_dir))
             self.problems = self._check(corpus, serve)
-            corpus, self.excluded = _built_corpus(corpus, serve, self.problems)
+            corpus, self.excluded = _built_corpus(corpus, serve, self.problems, drafts=serve or with_drafts())
             self.corpus = corpus
             if serve:
                 corpus._last_changes = history.last_changes(corpus.docs)  # shared with the pages
@@ -168,16 +183,19 @@ class KbPlugin(BasePlugin[KbConfig]):
 
     def on_serve(self, server, *, config, builder):
         """`make serve` rebuilds when data/ or the templates change too (the loaders' caches are
-        emptied at the start of each rebuild: on_pre_build)."""
+        emptied at the start of each rebuild: on_pre_build); its error pages (the address of a page
+        the checker refuses answers 404) keep live reload, so the page comes back by itself when
+        it is fixed (adapter/livereload.py)."""
         root = Path(config.config_file_path).parent
         for name in ("data", "overrides"):
             if (root / name).is_dir():
                 server.watch(str(root / name))
+        livereload.keep_on_error_pages(server)
         return server
 
     def on_env(self, env, *, config, files):
         env.globals["kb_strings"] = load_strings
-        if self.config.template_cache:
+        if self.config.template_cache and levers.usable("template_cache"):
             env.bytecode_cache = parallel.template_cache()  # the theme's templates compiled once
         env.globals["kb_nav_fragment"] = self.fragments.nav_fragment
         config.extra["kb_home"] = _base_path(config) + lang_prefix(_lang(config))
@@ -261,9 +279,7 @@ class KbPlugin(BasePlugin[KbConfig]):
 
     def on_page_read_source(self, *, page, config):
         """Hand MkDocs the body only: the front matter was parsed once, by the pipeline."""
-        if self.virtual_pages is None:  # the same for every page: made once per process
-            self.virtual_pages = _virtual_pages()
-        made = self.virtual_pages.get(page.file.src_uri)
+        made = _virtual_pages().get(page.file.src_uri)  # kept until `make serve` rebuilds
         if made is not None:
             return made
         kb_page = self._page_of(page)
@@ -368,18 +384,26 @@ def _stop_counting_warnings() -> None:
             logger.removeHandler(handler)
 
 
-def _built_corpus(corpus: Corpus, serve: bool, problems: list) -> tuple[Corpus, set[str]]:
+def with_drafts() -> bool:
+    """`python -m kb build --drafts` (a pull request's preview): the drafts are built too, each with
+    its banner, as `make serve` shows them; the published site never has them."""
+    return os.environ.get(DRAFTS_ENV) == "1"
+
+
+def _built_corpus(corpus: Corpus, serve: bool, problems: list, drafts: bool | None = None) -> tuple[Corpus, set[str]]:
     """The pages the build works from, and the src_uri of those left out (on_files): a build
-    leaves out the drafts (`make serve` previews them), `make serve` the pages with errors."""
+    leaves out the drafts (`make serve` and a pull request's preview show them), `make serve` the
+    pages with errors."""
+    drafts = serve if drafts is None else drafts
     broken = _pages_of(corpus, problems)
-    left_out = [p for p in corpus.pages if (p.is_draft and not serve) or (p.lang, p.rel) in broken]
+    left_out = [p for p in corpus.pages if (p.is_draft and not drafts) or (p.lang, p.rel) in broken]
     if not left_out:
-        return corpus, set()
-    kept = corpus if serve else corpus.published()
+        return corpus.for_readers(), set()  # a page still to translate: its original, with a notice
+    kept = corpus if drafts else corpus.published()
     if broken:
         kept = Corpus(docs=corpus.docs, pages=[p for p in kept.pages if (p.lang, p.rel) not in broken])
         kept.index()
-    return kept, {f"{p.lang}/{p.rel}" for p in left_out}
+    return kept.for_readers(), {f"{p.lang}/{p.rel}" for p in left_out}
 
 
 def _pages_of(corpus, findings) -> set:
@@ -391,7 +415,8 @@ def _pages_of(corpus, findings) -> set:
 
 
 def _virtual_pages() -> dict[str, str]:
-    """The generated pages of every language: search and offline pages."""
+    """The generated pages of every language: search and offline pages (each module keeps its own
+    until `make serve` rebuilds)."""
     return {**search.virtual_pages(), **offline.virtual_pages()}
 
 

@@ -63,6 +63,31 @@ def _key(cache: RenderCache, page, config, files) -> tuple:
 ATTRIBUTES = ("content", "toc", "_title_from_render", "present_anchor_ids", "links_to_anchors")
 
 
+def guard() -> str | None:
+    """MkDocs's build calls Page.render(self, config, files), which sets the attributes this lever
+    keeps and restores (ATTRIBUTES); the linked files are found again through Files.src_uris."""
+    import inspect
+
+    from mkdocs.commands import build
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
+
+    from kb.adapter.levers import parameters, source
+
+    render = getattr(Page.render, "_kb_original", Page.render)
+    if parameters(render) != ["self", "config", "files"]:
+        return "Page.render(self, config, files) changed"
+    text = source(render)
+    for name in ATTRIBUTES:
+        if f"self.{name} =" not in text:
+            return f"Page.render no longer sets {name}"
+    if ".render(config, files)" not in source(build):
+        return "MkDocs's build no longer calls page.render(config, files)"
+    if not isinstance(inspect.getattr_static(Files, "src_uris", None), property):
+        return "Files.src_uris is gone"
+    return None
+
+
 def install(cache: RenderCache) -> bool:
     """Wrap MkDocs' `Page.render` with `cache` (installed again, the wrapper uses the new cache)."""
     from mkdocs.structure.pages import Page

@@ -12,7 +12,6 @@ escaped characters and the links already found are blanked, not removed.
 """
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterator
 
@@ -20,6 +19,7 @@ import markdown
 from markdown.extensions.toc import slugify as _toc_slugify
 
 from kb.content import renderer
+from kb.content.caches import cached
 
 SEPARATOR = "-"  # the toc extension's default separator (mkdocs.yml does not change it)
 
@@ -43,7 +43,7 @@ def slugify(text: str) -> str:
     return _toc_slugify(text, SEPARATOR)
 
 
-@functools.cache
+@cached
 def _headings() -> markdown.Markdown:
     """The renderer of headings with markup: the extensions of mkdocs.yml that decide a heading's
     id (toc makes it, attr_list's {#id} sets it). Made when a first such heading is read."""
@@ -54,7 +54,7 @@ def _headings() -> markdown.Markdown:
 _MARKUP = frozenset("\\`*_[!<&~{")
 
 
-@functools.lru_cache(maxsize=4096)
+@cached(maxsize=4096)
 def heading_id(text: str) -> str:
     """The id of a heading written `# text` on the site: its inline Markdown rendered, its tags
     removed, then the toc extension's slugify; or the id its attribute list sets."""

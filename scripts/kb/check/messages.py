@@ -8,12 +8,12 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterable
-from functools import cache
 from pathlib import Path
 
 import yaml
 
 from kb.content import frontmatter, yamldata
+from kb.content.caches import cached
 from kb.content.paths import DATA
 from kb.content.schema import Schema, load_schema
 from kb.content.texts import CHECKER_TERMS as terms
@@ -23,7 +23,7 @@ CATALOG_PATH = DATA / "i18n" / "checker.yml"
 MESSAGE_LANGS: tuple[str, ...] = ("it", "fr", "en")
 
 
-@cache
+@cached
 def load_catalog(path: Path = CATALOG_PATH) -> dict:
     try:
         with open(path, encoding="utf-8") as fh:
@@ -105,7 +105,8 @@ def _localize(finding, lang: str) -> dict:
     args.setdefault("example", "")
     for key in [k for k in args if k.endswith("_term")]:  # a word or phrase of the catalogue's terms
         name = args.pop(key)
-        args[key[: -len("_term")]] = terms.text(lang, name) if terms.has(lang, name) else name
+        # filled with the arguments so far, so a term may hold placeholders (KB071's situations)
+        args[key[: -len("_term")]] = terms.text(lang, name, **args) if terms.has(lang, name) else name
     if "expected_types" in args:
         names = [terms.text(lang, f"type_{t}") if terms.has(lang, f"type_{t}") else t for t in args.pop("expected_types")]
         args["expected"] = " / ".join(names)

@@ -47,6 +47,7 @@ RULE_MODULES: tuple[str, ...] = (
     "kb.check.rules.links_media",
     "kb.check.rules.github_markdown",
     "kb.check.rules.data",
+    "kb.check.rules.language",
     "kb.check.rules.terminology",
     "kb.check.rules.site",
 )

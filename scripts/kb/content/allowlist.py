@@ -25,7 +25,8 @@ from __future__ import annotations
 import html
 import re
 import secrets
-from functools import lru_cache
+
+from kb.content.caches import cached
 
 # --- elements -------------------------------------------------------------------------------------
 
@@ -269,7 +270,7 @@ def _attribute_filter(tag: str, name: str, value: str) -> str | None:
     return value
 
 
-@lru_cache(maxsize=1)
+@cached(maxsize=1)
 def _cleaner_options() -> dict:
     attributes: dict[str, set[str]] = {"*": set(GENERIC_ATTRIBUTES)}
     for tag, names in ATTRIBUTES.items():

@@ -38,10 +38,10 @@ import copy
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 
+from kb.content.caches import cached
 from kb.content.schema import SCHEMA_PATH, VOCABULARIES_PATH, Schema, load_schema
 from kb.content.texts import labels
 from kb.content.vocab import ordered_keys
@@ -105,12 +105,19 @@ def _json_type(spec: dict) -> str | None:
 
 
 def _required(schema: Schema) -> dict[str, set[str]]:
-    """field -> the page types that require it (ALL_TYPES for the top-level `required`)."""
+    """field -> the page types that require it (ALL_TYPES for the top-level `required`, and for the
+    translatable texts that every page has unless it is still to translate)."""
     out: dict[str, set[str]] = {}
     for name in schema.raw.get("required", []):
         out.setdefault(name, set()).add(ALL_TYPES)
     for rule in schema.raw.get("allOf", []):
-        const = rule.get("if", {}).get("properties", {}).get("type", {}).get("const")
+        condition = rule.get("if", {})
+        if "translation" in condition.get("required", []):
+            # required on every page but one still to translate (`translation: {from: …}` only)
+            for name in rule.get("else", {}).get("required", []):
+                out.setdefault(name, set()).add(ALL_TYPES)
+            continue
+        const = condition.get("properties", {}).get("type", {}).get("const")
         if const is None:
             continue
         for name in rule.get("then", {}).get("required", []):
@@ -156,7 +163,7 @@ def fields_of(schema: Schema) -> Mapping[str, Field]:
     return MappingProxyType(out)
 
 
-@lru_cache(maxsize=8)
+@cached(maxsize=8)
 def _load(schema_path: str, vocabularies_path: str) -> Mapping[str, Field]:
     return load_schema(Path(schema_path), Path(vocabularies_path)).fields
 

@@ -87,6 +87,11 @@ class TranslationRecord:
     from_lang: str | None = None
     hash: str | None = None
 
+    @property
+    def pending(self) -> bool:
+        """`{from: fr}` without a fingerprint: the page is still to translate from that language."""
+        return self.from_lang is not None and self.hash is None
+
 
 @dataclass(frozen=True)
 class ItemMeta:

@@ -22,6 +22,20 @@ class Page:
     rel: str  # path inside the language folder, with '/' separators: 'method/conoscere.md'
     path: Path  # absolute path of the file
     parsed: frontmatter.Parsed
+    # The language of the text, when it is not the page's: a page still to translate is shown to
+    # its readers with its original's text (Corpus.for_readers), marked with that language.
+    text_lang: str | None = None
+
+    @property
+    def shown_lang(self) -> str:
+        """The language the reader reads on this page."""
+        return self.text_lang or self.lang
+
+    @property
+    def untranslated(self) -> bool:
+        """`translation: {from: …}` without a fingerprint: still to translate from its original."""
+        record = self.view.translation
+        return record is not None and record.pending
 
     @property
     def meta(self) -> dict:
@@ -98,6 +112,28 @@ class Corpus:
         if not any(p.is_draft for p in self.pages):
             return self
         view = Corpus(docs=self.docs, pages=[p for p in self.pages if not p.is_draft])
+        view.index()
+        return view
+
+    def for_readers(self) -> Corpus:
+        """The pages as readers get them: a page still to translate (`translation: {from: fr}`, no
+        fingerprint yet; it holds only the facts) is replaced by its original's text at its own
+        address, marked with the original's language (`Page.text_lang`), so that the reader finds
+        the original with a notice, never an empty page. The checker reads the files as they are."""
+        stand_ins = {}
+        for page in self.pages:
+            if not page.untranslated or page.parsed.meta is None:
+                continue
+            original = self.twin(page)
+            record = page.view.translation
+            if (original is None or original.parsed.meta is None or original.untranslated
+                    or record is None or record.from_lang != original.lang):
+                continue
+            stand_ins[id(page)] = Page(page.lang, page.rel, page.path, original.parsed, text_lang=original.lang)
+        if not stand_ins:
+            return self
+        view = Corpus(docs=self.docs, pages=[stand_ins.get(id(p), p) for p in self.pages])
+        view._last_changes = self._last_changes
         view.index()
         return view
 

@@ -9,15 +9,22 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+MARKER = ("data", "schema", "page.yml")  # the file that makes a folder the project's
+
+
+def is_project(folder: Path) -> bool:
+    return folder.joinpath(*MARKER).is_file()
+
 
 def find_root(start: Path | None = None) -> Path:
     """The project folder: KB_ROOT if set, else the first folder from `start` (the working
-    directory) upwards that holds data/schema/page.yml, else the checkout this file lives in."""
+    directory) upwards that holds data/schema/page.yml, else the checkout this file lives in
+    (an editable install; an installed package outside a checkout finds none: `is_project`)."""
     if os.environ.get("KB_ROOT"):
         return Path(os.environ["KB_ROOT"]).resolve()
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
-        if (folder / "data" / "schema" / "page.yml").is_file():
+        if is_project(folder):
             return folder
     return Path(__file__).resolve().parents[3]
 

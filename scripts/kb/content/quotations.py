@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
 from kb.content import yamldata
+from kb.content.caches import cached
 from kb.content.paths import DATA
 
 QUOTATIONS = DATA / "quotations.yml"
@@ -81,7 +81,7 @@ def parse(data) -> list[Quotation]:
     return entries
 
 
-@cache
+@cached
 def _load(path: str) -> tuple[Quotation, ...]:
     file = Path(path)
     if not file.exists():
@@ -95,7 +95,7 @@ def load_quotations(path: Path = QUOTATIONS) -> tuple[Quotation, ...]:
     return _load(str(path))
 
 
-@cache
+@cached
 def _by_text(path: str, lang: str) -> dict[str, Quotation]:
     """Normalised words in `lang` -> entry, for the entries translated into `lang`."""
     return {normalise(q.texts[lang], keep_sic=True): q for q in _load(path)

@@ -23,12 +23,12 @@ import os
 import re
 import sys
 import textwrap
-from functools import cache
 from pathlib import Path
 
 import yaml
 
 from kb.content import yamldata
+from kb.content.caches import cached
 from kb.content.pages import load_pages
 from kb.content.paths import DATA, DOCS, GENERATED_PREFIXES, LANGS, ROOT, TYPE_SECTIONS
 from kb.content.schema import Schema, load_schema
@@ -49,7 +49,7 @@ class Refused(Exception):
         self.key, self.values = key, values
 
 
-@cache
+@cached
 def load_texts(path: Path = TEXTS_PATH) -> dict:
     with open(path, encoding="utf-8") as fh:
         return yamldata.load(fh)

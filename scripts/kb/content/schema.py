@@ -19,13 +19,14 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache, lru_cache, partial
+from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import yaml
 
 from kb.content import yamldata
+from kb.content.caches import cached
 from kb.content.paths import DATA
 
 SCHEMA_PATH = DATA / "schema" / "page.yml"
@@ -59,13 +60,24 @@ def _x_date(validator, enabled, instance, schema):
         yield _error("KB022", "date with a time", value=instance.isoformat(sep=" "))
         return
     if isinstance(instance, dt.date):
-        return
-    text = str(instance)
-    match = _FULL_DATE.match(text) if isinstance(instance, str) else None
-    if not match:
-        yield _error("KB022", "not YYYY-MM-DD", value=text)
-    elif not _real_date(*map(int, match.groups())):
-        yield _error("KB023", "no such day", value=text)
+        day = instance
+    else:
+        text = str(instance)
+        match = _FULL_DATE.match(text) if isinstance(instance, str) else None
+        if not match:
+            yield _error("KB022", "not YYYY-MM-DD", value=text)
+            return
+        if not _real_date(*map(int, match.groups())):
+            yield _error("KB023", "no such day", value=text)
+            return
+        day = dt.date(*map(int, match.groups()))
+    earliest = enabled.get("earliest") if isinstance(enabled, dict) else None
+    if earliest is not None:
+        earliest = earliest if isinstance(earliest, dt.date) else dt.date.fromisoformat(str(earliest))
+        latest = dt.date.today() + dt.timedelta(days=1)  # a page saved just after midnight elsewhere
+        if not earliest <= day <= latest:
+            yield _error("KB027", "outside the programme's start and today", value=day.isoformat(),
+                         earliest=earliest.isoformat(), today=dt.date.today().isoformat())
 
 
 def _x_partial_date(validator, enabled, instance, schema):
@@ -99,7 +111,7 @@ def _x_url(validator, enabled, instance, schema):
         yield _error("KB025", "not an https:// address with a host", value=instance)
 
 
-@cache
+@cached
 def validator_class():
     """Draft 2020-12 with the project's keywords. jsonschema is imported on first use only: most
     runs never need it (see compile_fast)."""
@@ -117,7 +129,8 @@ def validator_class():
 # valid?" for the keywords page.yml uses; any doubt (an unknown keyword, an unusual value) answers
 # no, and jsonschema then runs as usual. tests/test_check.py compares both on many variants.
 
-_IGNORED = {"$schema", "$comment", "title", "description", "examples", "default", "x-facts", "x-vocabulary", "x-facet"}
+_IGNORED = {"$schema", "$comment", "title", "description", "examples", "default", "x-facts", "x-vocabulary", "x-facet",
+            "x-programme-start", "x-since-programme"}
 _CUSTOM = {"x-date": _x_date, "x-partial-date": _x_partial_date, "x-url": _x_url}
 _TYPES = {
     "string": lambda v: isinstance(v, str),
@@ -197,6 +210,10 @@ def _at_most(n: float, v: object) -> bool:
 
 def _has_keys(names: frozenset[str], v: object) -> bool:
     return not isinstance(v, dict) or names <= v.keys()
+
+
+def _lacks_one_of(names: frozenset[str], v: object) -> bool:
+    return isinstance(v, dict) and not names <= v.keys()
 
 
 def _only_keys(known: frozenset[str], v: object) -> bool:
@@ -283,6 +300,11 @@ def _compile(schema) -> Check:
             checks.append(partial(_only_keys, frozenset(schema.get("properties", {}))))
         elif key == "items":
             checks.append(partial(_every_item, _compile(arg)))
+        elif key == "not":
+            # Only `not: {required: [...]}`: that check is exact (never unsure), so its negation is too.
+            if not (isinstance(arg, dict) and set(arg) == {"required"}):
+                raise _Unsupported(key)
+            checks.append(partial(_lacks_one_of, frozenset(arg["required"])))
         elif key == "oneOf":
             checks.append(partial(_exactly_one, [_compile(s) for s in arg]))
         elif key == "allOf":
@@ -379,7 +401,29 @@ def _add_enums(node, vocabularies: dict):
             _add_enums(value, vocabularies)
 
 
-@lru_cache(maxsize=4)
+def programme_start(raw: dict) -> dt.date | None:
+    """data/schema/page.yml `x-programme-start`: the earliest date a page can carry."""
+    value = raw.get("x-programme-start") if isinstance(raw, dict) else None
+    if value is None:
+        return None
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
+def _add_programme_start(compiled: dict) -> None:
+    """Date fields between the programme's start and today; years not before its year (in place)."""
+    start = programme_start(compiled)
+    if start is None:
+        return
+    for spec in compiled.get("properties", {}).values():
+        if not isinstance(spec, dict):
+            continue
+        if spec.get("x-date") is True:
+            spec["x-date"] = {"earliest": start.isoformat()}
+        if spec.get("x-since-programme"):
+            spec.setdefault("minimum", start.year)
+
+
+@cached(maxsize=4)
 def load_schema(schema_path: Path = SCHEMA_PATH, vocabularies_path: Path = VOCABULARIES_PATH) -> Schema:
     loader = yamldata.LOADER
     with open(schema_path, encoding="utf-8") as fh:
@@ -388,6 +432,7 @@ def load_schema(schema_path: Path = SCHEMA_PATH, vocabularies_path: Path = VOCAB
         vocabularies = yaml.load(fh, Loader=loader)
     compiled = copy.deepcopy(raw)
     _add_enums(compiled, vocabularies)
+    _add_programme_start(compiled)
     return Schema(
         raw=raw, compiled=compiled, vocabularies=vocabularies, fast=compile_fast(compiled),
     )

@@ -9,10 +9,10 @@ checker warns while the owner's entries are empty (check/rules/site.py, KB141).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 from kb.content import yamldata
+from kb.content.caches import cached
 from kb.content.paths import DATA
 
 SITE = DATA / "site.yml"
@@ -35,7 +35,7 @@ class SiteSettings:
                 if not any(self.text(section, key) for key in keys)]
 
 
-@cache
+@cached
 def _load(path: str) -> SiteSettings:
     file = Path(path)
     if not file.exists():

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 from kb.content import yamldata
+from kb.content.caches import cached
 from kb.content.paths import DATA
 
 TERMINOLOGY = DATA / "terminology.yml"
@@ -62,7 +62,7 @@ def parse(data) -> dict[str, tuple[Term, ...]]:
     return out
 
 
-@cache
+@cached
 def _load(path: str) -> dict[str, tuple[Term, ...]]:
     file = Path(path)
     if not file.exists():
@@ -86,7 +86,7 @@ def _alternation(variants) -> str:
     return r"(?<![\w-])(?:" + "|".join(_pattern(w) for w in words) + r")(?![\w-])"
 
 
-@cache
+@cached
 def _matchers(path: str, lang: str) -> tuple:
     """(regex, {folded variant: term}, case) for the case-insensitive and the case-sensitive entries."""
     out = []

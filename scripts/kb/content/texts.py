@@ -10,6 +10,7 @@ Each source of texts is a catalogue; every catalogue answers the same call:
     CHECKER_CODES.text("fr", "KB020", field="title")     # the message of a checker code
     SCAFFOLD.text("it", "created")                       # data/i18n/scaffold.yml `messages`
     TRANSLATIONS_REPORT.text("en", "summary", pairs=3, …)  # data/i18n/translations-report.yml
+    COMMANDS.text("fr", "port_busy", port=8000, …)        # data/i18n/commands.yml: make serve, make edit
     labels("territories").text("fr", "torino")           # data/vocabularies.yml: 'Turin'
     labels("types").text("it", "experience", plural=True)  # its `it_plural` label
 
@@ -28,9 +29,9 @@ entry per key (key -> language -> text).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from functools import cache
 
 from kb.content import yamldata
+from kb.content.caches import cached
 from kb.content.paths import DATA
 
 
@@ -83,7 +84,7 @@ class Catalogue:
 
 # --- the two layouts of the data files ----------------------------------------------------------
 
-@cache
+@cached
 def _load(relpath: str):
     with open(DATA / relpath, encoding="utf-8") as fh:
         return yamldata.load(fh)
@@ -110,7 +111,7 @@ def language_blocks(relpath: str, section: str | None = None) -> Callable[[str],
 
 def entries_by_key(relpath: str, section: str | None = None) -> Callable[[str], Mapping[str, str]]:
     """One file, one entry per key holding its languages (key -> lang -> text)."""
-    @cache
+    @cached
     def tables(lang: str) -> Mapping[str, str]:
         entries = _section(relpath, section)
         return {key: entry[lang] for key, entry in entries.items() if isinstance(entry, dict) and lang in entry}
@@ -122,6 +123,7 @@ CHECKER_TERMS = Catalogue("checker terms", entries_by_key("i18n/checker.yml", "t
 CHECKER_CODES = Catalogue("checker messages", entries_by_key("i18n/checker.yml", "codes"), fallback_lang="en")
 SCAFFOLD = Catalogue("make new messages", entries_by_key("i18n/scaffold.yml", "messages"))
 TRANSLATIONS_REPORT = Catalogue("translations report", language_blocks("i18n/translations-report.yml"))
+COMMANDS = Catalogue("command messages", entries_by_key("i18n/commands.yml", "messages"))
 
 
 # --- vocabulary labels ----------------------------------------------------------------------------
@@ -151,7 +153,7 @@ class Labels(Catalogue):
         return super().text(lang, key, **values)
 
 
-@cache
+@cached
 def labels(vocabulary: str) -> Labels:
     """The labels of a vocabulary of data/vocabularies.yml."""
     from kb.content.vocab import load_vocabularies

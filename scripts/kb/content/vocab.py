@@ -1,14 +1,14 @@
 """Controlled vocabularies and their Italian and French labels (data/vocabularies.yml)."""
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 
 from kb.content import yamldata
+from kb.content.caches import cached
 from kb.content.paths import DATA
 
 
-@cache
+@cached
 def load_vocabularies(path: Path = DATA / "vocabularies.yml") -> dict[str, dict[str, dict]]:
     with open(path, encoding="utf-8") as fh:
         return yamldata.load(fh)

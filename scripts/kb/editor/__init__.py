@@ -9,4 +9,7 @@
 - `serve.py`    `make edit`: the same editor on the local checkout (decap-server), no account needed.
 
 Nothing here imports MkDocs: `scripts/kb/adapter/build.py` calls `admin.write_admin(site_dir)` once per build.
+
+Imports: kb.content, kb.generate. Never kb.check, kb.translations, kb.guide or kb.adapter (the
+import-linter contract in pyproject.toml).
 """

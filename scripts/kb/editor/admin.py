@@ -20,7 +20,16 @@ from pathlib import Path
 
 from kb.content.paths import LANGS, ROOT, lang_prefix
 from kb.content.schema import load_schema
-from kb.editor.config import cms_config, dump, load_settings, message, repo_of, repo_of_url, schema_settings
+from kb.editor.config import (
+    _shared_origin,
+    cms_config,
+    dump,
+    load_settings,
+    message,
+    repo_of,
+    repo_of_url,
+    schema_settings,
+)
 from kb.generate import csp
 
 HERE = Path(__file__).resolve().parent
@@ -64,7 +73,14 @@ def active(local_backend: str | None = None) -> bool:
     return bool(local_backend or load_settings()["auth"].get("base_url"))
 
 
-def page_html(lang: str, repo_url: str, running: bool) -> str:
+def refused_origin(site_url: str, local_backend: str | None = None) -> bool:
+    """GitHub sign-in on a shared *.github.io origin that the owner has not accepted (data/editor.yml
+    `auth.accept_shared_origin`): the page explains, and loads nothing (kb-editor.js checks the
+    address it is opened at too)."""
+    return not local_backend and _shared_origin(site_url) and not load_settings()["auth"].get("accept_shared_origin")
+
+
+def page_html(lang: str, repo_url: str, running: bool, shared_origin: bool = False) -> str:
     """The admin page of `lang`: a skip link, a language switch, a heading and either the editor's
     script or the explanation that it is not active yet."""
     m = lambda key: html.escape(message(lang, key))  # noqa: E731
@@ -101,8 +117,9 @@ def page_html(lang: str, repo_url: str, running: bool) -> str:
             f'<script type="module" src="{root}{ADMIN}/kb-editor.js"></script>',
         ]
     else:
+        notice = m("shared_origin") if shared_origin else m("not_configured")
         parts += [
-            f'<p class="kb-admin__notice" role="status">{m("not_configured")}</p>',
+            f'<p class="kb-admin__notice" role="status">{notice}</p>',
             f"<p>{m('local')} <code>make edit</code></p>",
         ]
         if docs:
@@ -114,20 +131,41 @@ def page_html(lang: str, repo_url: str, running: bool) -> str:
     return "\n".join(parts)
 
 
-def admin_protected(text: str, local_backend: str | None = None) -> str:
+def admin_protected(text: str, local_backend: str | None = None, preview_url: str | None = None) -> str:
     """The admin page with its own Content-Security-Policy (generate/csp.py admin_policy): the
-    site's scripts only, the GitHub API and the sign-in endpoint of data/editor.yml, or the local
-    backend of `make edit`."""
-    auth = load_settings()["auth"].get("base_url") or None
-    connect = ("https://api.github.com",) + ((local_backend.rstrip("/"),) if local_backend else ())
-    return csp.protect(text, csp.admin_policy(tuple(csp.inline_script_hashes(text)), connect=connect, auth_origin=auth))
+    site's scripts only, the GitHub API (or its stand-in) and the sign-in endpoint of
+    data/editor.yml, or the local backend of `make edit`; the live pages of `make serve` in the
+    preview pane."""
+    auth = load_settings()["auth"]
+    api = auth.get("api_root") or "https://api.github.com"
+    connect = (_origin(api),) + ((local_backend.rstrip("/"),) if local_backend else ())
+    frames = (_origin(preview_url),) if preview_url else ()
+    connect += frames  # the preview pane asks whether `make serve` runs before showing its page
+    return csp.protect(text, csp.admin_policy(tuple(csp.inline_script_hashes(text)), connect=connect,
+                                              auth_origin=auth.get("base_url") or None, frames=frames))
+
+
+def _origin(url: str) -> str:
+    parts = url.split("/")
+    return "/".join(parts[:3])
+
+
+def preview_styles(site: Path) -> tuple[str, ...]:
+    """The style sheets of the built site (the theme's, hashed names, and the site's own), as paths
+    from the site's root: the preview pane shows a page with them."""
+    styles = sorted(p.relative_to(site).as_posix() for p in (site / "assets" / "stylesheets").glob("main.*.min.css"))
+    styles += sorted(p.relative_to(site).as_posix() for p in (site / "assets" / "stylesheets").glob("palette.*.min.css"))
+    if (site / "assets" / "site.css").is_file():
+        styles.append("assets/site.css")
+    return tuple(styles)
 
 
 def write_admin(site: Path, site_url: str | None = None, repo_url: str | None = None,
-                local_backend: str | None = None, workflow: bool = False) -> list[Path]:
+                local_backend: str | None = None, workflow: bool = False, preview_url: str | None = None) -> list[Path]:
     """Write /admin/ and /fr/admin/ into `site`; return the pages written.
 
-    `local_backend`: the address of a decap-server (`make edit` and the tests), instead of GitHub.
+    `local_backend`: the address of a decap-server (`make edit` and the tests), instead of GitHub;
+    `preview_url`: the address of `make serve`, whose live pages the preview pane shows.
     """
     site = Path(site)
     if repo_url is None:
@@ -137,7 +175,8 @@ def write_admin(site: Path, site_url: str | None = None, repo_url: str | None = 
         repo = repo_of_url(repo_url)
     if site_url is None:
         site_url = os.environ.get("SITE_URL", "")
-    running = active(local_backend)
+    refused = refused_origin(site_url, local_backend)
+    running = active(local_backend) and not refused
     schema = load_schema()
     base = site / ADMIN
     if running:
@@ -153,12 +192,14 @@ def write_admin(site: Path, site_url: str | None = None, repo_url: str | None = 
                             workflow=workflow)
         (folder / "config.yml").write_text(_config_header() + dump(config), encoding="utf-8")
         page = folder / "index.html"
-        page.write_text(admin_protected(page_html(lang, repo_url, running), local_backend), encoding="utf-8")
+        page.write_text(admin_protected(page_html(lang, repo_url, running, shared_origin=refused and active()),
+                                        local_backend, preview_url), encoding="utf-8")
         written.append(page)
     shutil.copyfile(HERE / "kb-admin.css", base / "kb-admin.css")
     if running:
         shutil.copyfile(HERE / "kb-editor.js", base / "kb-editor.js")
-        settings = schema_settings(schema)
+        settings = schema_settings(schema, preview_url=preview_url, site_url=site_url, preview_styles=preview_styles(site),
+                                   local=bool(local_backend))
         (base / "kb-schema.json").write_text(json.dumps(settings, ensure_ascii=False) + "\n", encoding="utf-8")
     return written
 

@@ -147,6 +147,7 @@ def admin_policy(
     connect: tuple[str, ...] = ("https://api.github.com",),
     images: tuple[str, ...] = ("https://avatars.githubusercontent.com", "https://raw.githubusercontent.com"),
     auth_origin: str | None = None,
+    frames: tuple[str, ...] = (),
 ) -> str:
     """The policy of the web editor's page (/admin/, Decap CMS), for its template or its build step:
     `protect(html, admin_policy(...))`, or the text as an HTTP header where the host allows it.
@@ -164,6 +165,8 @@ def admin_policy(
       the editor page holds no reader content, so this weakens nothing the readers see.
     - `auth_origin`: the OAuth server of the GitHub login (its popup posts the token back): allowed
       in connect-src and form-action.
+    - frame-src: none, except `frames`: the live preview of `make serve` that `make edit` shows in
+      its preview pane.
     """
     auth = (auth_origin.rstrip("/"),) if auth_origin else ()
     return policy_text({
@@ -174,7 +177,7 @@ def admin_policy(
         "font-src": ("'self'",),
         "connect-src": ("'self'", "blob:", "data:", *connect, *auth),
         "object-src": ("'none'",),
-        "frame-src": ("'none'",),
+        "frame-src": frames or ("'none'",),
         "form-action": ("'self'", *auth),
         "base-uri": ("'self'",),
     })

@@ -76,7 +76,7 @@ def page_jsonld(
         "@id": url,
         "url": url,
         "name": page.title,
-        "inLanguage": lang,
+        "inLanguage": page.shown_lang,  # a page still to translate shows its original's text
         "isPartOf": website(site_url, site_name, lang),
     }
     if view.description:

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
+from kb.content.caches import cached
 from kb.content.paths import DEFAULT_LANG, LANGS, ROOT, lang_prefix
 from kb.content.sizes import size_label
 from kb.content.texts import INTERFACE as ui
@@ -90,6 +91,7 @@ def offline_page_markdown(lang: str) -> str:
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n"
 
 
+@cached  # emptied with the other caches when `make serve` rebuilds (data/i18n may have changed)
 def virtual_pages() -> dict[str, str]:
     """Generated pages, by source path under docs/ ('it/offline.md'), with their Markdown."""
     return {f"{lang}/{OFFLINE_REL}": offline_page_markdown(lang) for lang in LANGS}

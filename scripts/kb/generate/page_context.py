@@ -5,10 +5,10 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from kb.content import dates, history
+from kb.content import translation as translations
+from kb.content.guide_spec import load_spec
 from kb.content.pages import Corpus, Page
 from kb.content.texts import INTERFACE as ui
-from kb.guide.spec import load_spec
-from kb.translations import records as translations
 
 # The issue form that the "report a problem" link opens (.github/ISSUE_TEMPLATE/); its `page`
 # field is filled from the link's query string.
@@ -21,7 +21,7 @@ def sources_of(page: Page) -> list[dict]:
 
 def notices_of(page: Page, lang: str, corpus: Corpus | None = None) -> list[dict]:
     notices: list[dict[str, Any]] = []
-    if page.lang != lang:  # shown in place of a missing translation (the build falls back to it)
+    if page.shown_lang != lang:  # a missing translation, or one still to do: the original is shown
         notices.append({"kind": "info", "text": ui.text(lang, "missing_translation")})
     status = page.view.status
     if status == "example":
@@ -69,6 +69,8 @@ def page_context(
         "t": ui.strings(lang),
         "sources": sources_of(page),
         "notices": notices_of(page, lang, corpus),
+        # the language of the text shown, when it is not the page's (a translation still to do)
+        "text_lang": page.shown_lang if page.shown_lang != lang else None,
         "updated": ui.text(lang, "page_updated", date=dates.long_date(page.view.updated, lang))
         if page.view.updated
         else None,

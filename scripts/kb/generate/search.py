@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from kb.content.caches import cached
 from kb.content.paths import LANGS
 from kb.content.texts import INTERFACE as ui
 
@@ -33,6 +34,7 @@ def search_page_markdown(lang: str) -> str:
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n"
 
 
+@cached  # emptied with the other caches when `make serve` rebuilds (data/i18n may have changed)
 def virtual_pages() -> dict[str, str]:
     """Generated pages, by source path under docs/ ('it/search.md'), with their Markdown."""
     return {f"{lang}/{SEARCH_REL}": search_page_markdown(lang) for lang in LANGS}

@@ -1,5 +1,5 @@
-"""The printable method guide, one PDF per language (`make site`): what it contains (spec.py,
-data/guide.yml), the pages' contents the build keeps for it (contents.py), how a page becomes a
+"""The printable method guide, one PDF per language (`make site`): what it contains (data/guide.yml,
+read by content/guide_spec.py), the pages' contents the build keeps for it (contents.py), how a page becomes a
 chapter (html.py), the whole document of one language (document.py), the PDF itself (pdf.py,
 WeasyPrint) and the download link written into the built pages (stamp.py).
 
@@ -11,5 +11,6 @@ next to the site folder (`site.pages/` for `site/`). `make site` is the HTML bui
 allows (`list_limit`, a chapter's `limit`): it cuts items, never the theme's HTML, and parses the
 pages' front matter once per run.
 
-Imports: kb.content, kb.generate. Never kb.adapter.
+Imports: kb.content, kb.generate. Never kb.check, kb.translations, kb.editor or kb.adapter (the
+import-linter contract in pyproject.toml).
 """

@@ -21,6 +21,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from kb.content import dates, vocab
+from kb.content.guide_spec import Chapter as ChapterEntry
+from kb.content.guide_spec import LanguageGuide
 from kb.content.pages import Corpus, Page
 from kb.content.paths import ROOT, lang_prefix
 from kb.content.strings import load_strings
@@ -29,8 +31,6 @@ from kb.generate.listings import period_text
 from kb.generate.page_context import notices_of, sources_of
 from kb.guide import contents as page_contents
 from kb.guide import html as h
-from kb.guide.spec import Chapter as ChapterEntry
-from kb.guide.spec import LanguageGuide
 
 TEMPLATES = ROOT / "overrides" / "guide"
 NOTICES = ROOT / "overrides" / "partials" / "kb-notices.html"  # the site's notices above a page

@@ -20,12 +20,12 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from kb.content.guide_spec import load_spec
 from kb.content.pages import Corpus, load_pages
 from kb.content.paths import DOCS, LANGS, ROOT, SITE
 from kb.content.strings import load_strings
 from kb.guide import contents
 from kb.guide.document import edition, render_document
-from kb.guide.spec import load_spec
 from kb.guide.stamp import stamp_pages
 
 GUIDE_CSS = ROOT / "overrides" / "assets" / "guide.css"

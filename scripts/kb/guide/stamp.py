@@ -13,10 +13,10 @@ from collections.abc import Callable
 from html import escape
 from pathlib import Path
 
+from kb.content.guide_spec import GuideSpec
 from kb.content.pages import Corpus
 from kb.content.sizes import size_label
 from kb.content.strings import t
-from kb.guide.spec import GuideSpec
 
 SLOT = '<div class="kb-guide" data-kb-guide-slot></div>'
 # A link written by an earlier run, so that stamping twice gives the same page.

@@ -100,6 +100,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--base", choices=["auto", "real", "minimal"], default="auto",
                         help="pages besides the synthetic ones: the real docs/ (auto: when complete) or a minimal set")
     parser.add_argument("--no-serve", action="store_true", help="skip the `mkdocs serve` rebuild measurement")
+    parser.add_argument("--serve-timeout", type=float, default=600,
+                        help="seconds `mkdocs serve` may take for a build before the measurement gives up (default 600)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary corpora and sites")
     args = parser.parse_args(argv)
     sizes = sorted({int(x) for x in args.sizes.replace(",", " ").split()})
@@ -121,7 +123,8 @@ def main(argv: list[str]) -> int:
             results.append(result)
             serve_n = SERVE_N if SERVE_N in sizes else sizes[0]
             if n == serve_n and not args.no_serve:
-                serve = serve_rebuild(result["_corpus"])
+                serve = serve_rebuild(result["_corpus"], timeout=args.serve_timeout,
+                                      notice=min(20.0, args.serve_timeout / 3))
                 log(f"  serve rebuild: {serve.get('seconds')} s reported, {serve.get('edit_to_log_s')} s edit to log")
             if not args.keep:
                 shutil.rmtree(result["_corpus"].root, ignore_errors=True)

@@ -279,7 +279,7 @@ def _real_base_ok(docs: Path) -> bool:
 def _stamp_translation(text: str, original: str) -> str:
     """Add `translation: {from: it, hash}` like `make translations` does, when the tool exists."""
     try:
-        from kb.translations import records as translations
+        from kb.content import translation as translations
     except ImportError:
         return text
     fingerprint = getattr(translations, "fingerprint_text", None) or getattr(translations, "fingerprint", None)

@@ -1,5 +1,7 @@
-"""Translations: which page translates which, the fingerprint a translation records of its
-original, whether it is current, the report of `make translations` and the stamping of records.
+"""Translations: the report of `make translations`, the stamping of records (records.py), the
+plain-language and equal-substance measures (substance.py). Which page translates which and
+whether it is current is a fact about the pages that the checker and the build read too:
+kb/content/translation.py.
 
-Imports: kb.content only.
+Imports: kb.content only (the import-linter contract in pyproject.toml).
 """

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from functools import cache
 from pathlib import Path
 
 import yaml
@@ -11,6 +10,7 @@ import yaml
 from kb.check.context import Context
 from kb.check.runner import page_rule
 from kb.content import yamldata
+from kb.content.caches import cached
 from kb.content.pages import Page
 from kb.content.paths import DATA, LANGS
 
@@ -23,8 +23,9 @@ _H1 = re.compile(r"^#[ \t]+\S", re.M)
 
 @page_rule
 def body_shape(page: Page, ctx: Context):
-    """No level-one heading (the title comes from front matter); the summary box comes first."""
-    if page.parsed.meta is None:
+    """No level-one heading (the title comes from front matter); the summary box comes first. A
+    page still to translate has no text of its own yet (its readers see the original's)."""
+    if page.parsed.meta is None or (page.untranslated and not page.body.strip()):
         return
     masked = ctx.masked(page)
     if masked.startswith(("# ", "#\t")) or "\n# " in masked or "\n#\t" in masked:
@@ -38,7 +39,7 @@ def body_shape(page: Page, ctx: Context):
 
 
 
-@cache
+@cached
 def scaffold_markers(path: Path = SCAFFOLD_TEXTS_PATH) -> tuple[str, ...]:
     """The words `make new` puts where something must be filled in (DA COMPLETARE, À COMPLÉTER)."""
     try:

@@ -24,6 +24,7 @@ from kb.check.findings import Finding
 from kb.check.messages import severity_of
 from kb.check.runner import corpus_rule
 from kb.content import yamldata
+from kb.content.guide_spec import GuideSpecError, parse_spec
 from kb.content.pages import Corpus
 from kb.content.paths import DATA, LANGS
 
@@ -165,6 +166,14 @@ def check_checker_messages(path: Path, out: list) -> None:
         _labels(_display(path), data.get(section), positions, out, (section,), langs=MESSAGE_LANGS)
 
 
+def check_command_messages(path: Path, out: list) -> None:
+    """data/i18n/commands.yml: every message in every message language."""
+    read = read_mapping(path, out)
+    if read is not None:
+        data, positions = read
+        _labels(_display(path), data.get("messages"), positions, out, ("messages",), langs=MESSAGE_LANGS)
+
+
 def check_interface_strings(folder: Path, out: list) -> None:
     """data/i18n/<lang>.yml: the same keys in every language."""
     files = {lang: folder / f"{lang}.yml" for lang in LANGS}
@@ -211,8 +220,6 @@ def check_guide(path: Path, out: list) -> None:
     read = read_yaml(path, out)
     if read is None:
         return
-    from kb.guide.spec import GuideSpecError, parse_spec
-
     data, positions = read
     try:
         parse_spec(data, source=_display(path))
@@ -250,6 +257,7 @@ def data_findings(data_dir: Path | None = None) -> list[Finding]:
         "i18n/checker.yml": check_checker_messages,
         "i18n/scaffold.yml": check_scaffold,
         "i18n/translations-report.yml": lambda path, out: check_scaffold(path, out, MESSAGE_LANGS),
+        "i18n/commands.yml": check_command_messages,
     }
     interface = {f"i18n/{lang}.yml" for lang in LANGS}
     for path in sorted(data_dir.rglob("*.y*ml")):

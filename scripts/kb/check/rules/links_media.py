@@ -25,7 +25,7 @@ from kb.check.context import Context
 from kb.check.markdown import iter_links
 from kb.check.rules.safety import iter_tags
 from kb.check.runner import corpus_rule, page_rule
-from kb.content import allowlist
+from kb.content import allowlist, media
 from kb.content.pages import Corpus, Page
 from kb.content.paths import LANGS
 
@@ -109,17 +109,14 @@ def slug_name(name: str) -> str:
 
 
 def placement(page: Page, ctx: Context, url: str) -> dict:
-    """Where to put a file named after `url`, and what to write: next to the page, or in assets/."""
+    """Where to put a file named after `url`, and what to write: the picture folder shared by both
+    languages (content/media.py, where the web editor puts pictures too)."""
     base = re.split(r"[\\/]", unquote(url.split("?", 1)[0].split("#", 1)[0]).rstrip("/\\"))[-1]
     name = slug_name(base or "image.png")
-    folder = posixpath.dirname(f"{page.lang}/{page.rel}")
-    assets = f"{page.lang}/assets/{name}"
     return {
         "target": url,
-        "next_to": ctx.display_rel(posixpath.join(folder, name)),
-        "next_to_ref": name,
-        "assets": ctx.display_rel(assets),
-        "assets_ref": posixpath.relpath(assets, folder),
+        "assets": ctx.display_rel(f"{media.images_folder()}/{name}"),
+        "assets_ref": media.image_ref(f"{page.lang}/{page.rel}", name),
     }
 
 

@@ -1,15 +1,17 @@
 """What the printable guide contains, per language, read from data/guide.yml (light: YAML only).
 
-The MkDocs hook imports this module to know which pages show the download link, so it must not
-import WeasyPrint or anything slow.
+A data file like the others: the checker validates it (check/rules/data.py), the page context
+knows from it which pages show the download link (generate/page_context.py), and the guide
+(guide/) prints what it lists. So it lives here, below all three, and imports no WeasyPrint nor
+anything slow.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 from kb.content import yamldata
+from kb.content.caches import cached
 from kb.content.paths import DATA, LANGS
 
 GUIDE_FILE = DATA / "guide.yml"
@@ -96,7 +98,7 @@ def parse_spec(data: object, source: str = "data/guide.yml") -> GuideSpec:
     )
 
 
-@cache
+@cached
 def load_spec(path: Path = GUIDE_FILE) -> GuideSpec:
     with open(path, encoding="utf-8") as fh:
         return parse_spec(yamldata.load(fh), source=path.name)
