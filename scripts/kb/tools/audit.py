@@ -39,7 +39,6 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from typing import ClassVar
 
 from kb.content.paths import LANGS, ROOT, lang_prefix
 
@@ -61,8 +60,10 @@ COMPRESSIBLE = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".mjs",
 class _StaticHostHandler(http.server.SimpleHTTPRequestHandler):
     """Serves the built site as a static host does (GitHub Pages): gzip for text, short caching."""
 
-    extensions_map: ClassVar[dict[str, str]] = {**http.server.SimpleHTTPRequestHandler.extensions_map,
-                      ".webmanifest": "application/manifest+json", ".js": "text/javascript"}
+    def __init__(self, *args, **kwargs):
+        self.extensions_map = {**self.extensions_map, ".webmanifest": "application/manifest+json",
+                               ".js": "text/javascript"}
+        super().__init__(*args, **kwargs)
 
     def log_message(self, *args):
         pass
@@ -109,13 +110,14 @@ def template_pages(site: Path) -> list[tuple[str, str, str]]:
     experience = _first_child(site, "experiences")
     facet = _first_child(site, "browse")
     value = _first_child(site, facet.rstrip("/")) if facet else None  # a facet value: its list and filter
-    rel = {"home": "", "phase": "method/conoscere/", "experience": experience, "facet": value or facet,
-           "glossary": "glossary/", "search": "search/"}
+    rel: dict[str, str | None] = {"home": "", "phase": "method/conoscere/", "experience": experience,
+                                  "facet": value or facet, "glossary": "glossary/", "search": "search/"}
     out = []
     for template in TEMPLATES:
+        path = rel[template]
         for lang in LANGS:
-            if rel[template] is not None and (site / lang_prefix(lang) / rel[template] / "index.html").is_file():
-                out.append((template, lang, lang_prefix(lang) + rel[template]))
+            if path is not None and (site / lang_prefix(lang) / path / "index.html").is_file():
+                out.append((template, lang, lang_prefix(lang) + path))
     return out
 
 
@@ -176,8 +178,13 @@ def offline_save(base: str, lang: str, pdf: bool, conditions: dict | None = SLOW
         try:
             context = browser.new_context(service_workers="allow")
             received: list[int] = []
-            context.on("requestfinished", lambda request: request.service_worker and received.append(
-                request.sizes()["responseBodySize"] + request.sizes()["responseHeadersSize"]))
+
+            def finished(request) -> None:
+                if request.service_worker:  # the worker's downloads
+                    sizes = request.sizes()
+                    received.append(sizes["responseBodySize"] + sizes["responseHeadersSize"])
+
+            context.on("requestfinished", finished)
             page = context.new_page()
             page.goto(base + lang_prefix(lang))
             control = page.locator("section.kb-offline")
