@@ -38,7 +38,7 @@ help:
 	@echo "make translations  table of missing and outdated translations"
 	@echo "make translations STAMP=docs/fr/x.md   record that docs/fr/x.md is up to date with its original"
 	@echo "make bench         benchmark against Hugo (N='100 500 1000' by default)"
-	@echo "make audit         Lighthouse scores of the home and a phase page, both languages"
+	@echo "make audit         Lighthouse scores (mobile) of every reader template, both languages; the offline copies"
 
 # Locks by use (requirements/README.md): the site's lock for every target, the tests' lock on top.
 $(VENV_STAMP): requirements/site.txt pyproject.toml
@@ -74,13 +74,14 @@ SERVE_PORT ?= 8000
 serve: $(VENV_STAMP)
 	@$(PY) -m kb serve $(if $(PORT),--port $(PORT))
 
-html: $(VENV_STAMP)
+# The build writes the offline service worker with Workbox (npm, package.json): node modules first.
+html: $(VENV_STAMP) $(NODE_STAMP)
 	$(PY) -m kb build
 
 # DRAFTS=1: the drafts too, each with its banner (a pull request's preview, .github/workflows/preview.yml)
 DRAFTS ?=
 
-site: $(VENV_STAMP) $(EDITOR_STAMP)
+site: $(VENV_STAMP) $(EDITOR_STAMP) $(NODE_STAMP)
 	$(PY) -m kb build --pdf $(if $(DRAFTS),--drafts)
 
 check: $(VENV_STAMP)
@@ -104,7 +105,7 @@ new: $(VENV_STAMP)
 translations: $(VENV_STAMP)
 	$(PY) -m kb translations $(if $(STAMP),--stamp $(STAMP))
 
-bench: $(TEST_STAMP)
+bench: $(TEST_STAMP) $(NODE_STAMP)
 	$(PY) -m kb bench $(if $(N),--sizes "$(N)")
 
 audit: $(TEST_STAMP)

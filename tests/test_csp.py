@@ -88,7 +88,8 @@ def test_every_page_has_the_policy_before_any_script_and_no_inline_style(site):
             continue
         assert "'unsafe-eval'" not in policy, path
         for directive in ("default-src 'self'", "style-src 'self';", "object-src 'none'", "base-uri 'self'",
-                          "form-action 'self'", "frame-src 'none'", "connect-src 'self'", "font-src 'self'"):
+                          "form-action 'self'", "frame-src 'none'", "connect-src 'self'", "font-src 'self'",
+                          "worker-src 'self'"):
             assert directive in policy, (path, directive)
         assert "unsafe-inline" not in policy and "unsafe-eval;" not in policy
         assert '<meta name="referrer" content="same-origin">' in head

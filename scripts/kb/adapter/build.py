@@ -15,9 +15,9 @@ import time
 from pathlib import Path
 
 from kb.adapter import levers, parallel
-from kb.content.paths import DEFAULT_LANG, ROOT, SITE
+from kb.content.paths import DEFAULT_LANG, LANGS, ROOT, SITE, lang_prefix
 from kb.content.strings import MESSAGE_LANGS
-from kb.editor.admin import write_admin
+from kb.editor.admin import ADMIN, write_admin
 from kb.guide import contents
 
 # The language of the checker's messages, for the MkDocs processes (`--lang`; else LANG/LANGUAGE).
@@ -122,4 +122,29 @@ def main(argv: list[str]) -> int:
             print("PDF guide not available yet", file=sys.stderr)
         else:
             code = pdf.main(["--site", str(args.site)])
+    if code == 0:
+        code = write_offline(args.site.resolve(), steps)
+        if args.timings:
+            args.timings.write_text(json.dumps({k: round(v, 3) for k, v in steps.items()}) + "\n", encoding="utf-8")
     return code
+
+
+def write_offline(site: Path, steps: dict) -> int:
+    """The site read offline (generate/offline.py), last: its lists need the search index and the
+    PDF guides, and the home pages say the size of their language's copy."""
+    from kb.content.guide_spec import load_spec
+    from kb.generate import offline
+
+    start = time.perf_counter()
+    spec = load_spec()
+    pdfs = {lang: spec.languages[lang].file for lang in LANGS if lang in spec.languages}
+    private = [lang_prefix(lang) + ADMIN + "/" for lang in LANGS]  # the web editor: never from a cache
+    try:
+        report = offline.write(site, private, pdfs)
+    except offline.OfflineMissing as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    steps["offline"] = time.perf_counter() - start
+    for line in offline.summary(report):
+        print(line, file=sys.stderr)
+    return 0

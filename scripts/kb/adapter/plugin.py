@@ -42,7 +42,7 @@ from kb.content.caches import clear_caches
 from kb.content.pages import Corpus, load_pages
 from kb.content.paths import DEFAULT_LANG, LANGS, lang_prefix
 from kb.content.strings import load_strings, user_lang
-from kb.generate import csp, search
+from kb.generate import csp, offline, search
 from kb.generate.blocks import MARKERS
 from kb.generate.page_context import page_context
 
@@ -206,7 +206,26 @@ class KbPlugin(BasePlugin[KbConfig]):
         config.extra["kb_browse"] = config.extra["kb_home"] + ("browse/" if has_browse else "")
         # `make serve` with pages the checker refuses: the messages, in the page's language, atop every page
         env.globals["kb_problems"] = [f"{f.path}:{f.line}:{f.col}: {f.message(_lang(config))}" for f in self.problems]
+        env.globals["kb_offline"] = self._offline(config)
         return env
+
+    def _offline(self, config) -> dict:
+        """What the templates need for the site read offline (generate/offline.py): the manifest of
+        the language, the worker's address (none in `make serve`: nothing there is served from a
+        cache, and the page's script removes a worker an earlier build left at that address)."""
+        base = _base_path(config)
+        lang = _lang(config)
+        build = self.command == "build"
+        return {
+            "lang": lang,
+            "home": lang_prefix(lang),
+            "homes": {other: base + lang_prefix(other) for other in LANGS},
+            "manifest": base + lang_prefix(lang) + offline.MANIFEST,
+            "color": offline.theme_color(),
+            "sw": base + offline.SW if build else "",
+            "scope": base,
+            "window": base + offline.WINDOW_FILE if build else "",
+        }
 
     # --- files and navigation -----------------------------------------------------------------
 
@@ -231,8 +250,8 @@ class KbPlugin(BasePlugin[KbConfig]):
 
     @event_priority(50)  # before mkdocs-static-i18n (-100) sorts the files by language
     def _search_files(self, files, config):
-        """Add the generated pages (the search page of each language) as if they were in docs/."""
-        for src_uri in search.virtual_pages():
+        """Add the generated pages (the search and offline pages of each language) as if they were in docs/."""
+        for src_uri in _virtual_pages():
             if files.get_file_from_path(src_uri) is None:
                 files.append(
                     File(src_uri, config.docs_dir, config.site_dir, config.use_directory_urls,
@@ -260,7 +279,7 @@ class KbPlugin(BasePlugin[KbConfig]):
 
     def on_page_read_source(self, *, page, config):
         """Hand MkDocs the body only: the front matter was parsed once, by the pipeline."""
-        made = search.virtual_pages().get(page.file.src_uri)  # kept until `make serve` rebuilds
+        made = _virtual_pages().get(page.file.src_uri)  # kept until `make serve` rebuilds
         if made is not None:
             return made
         kb_page = self._page_of(page)
@@ -328,6 +347,7 @@ class KbPlugin(BasePlugin[KbConfig]):
         lang = _lang(config)
         if self.command == "build":  # the pages' contents and Blocks, for the PDF guide (guide/contents.py)
             generated.write_contents(config, self._state(), lang)
+        offline.write_manifest(site, lang, config.site_name, config.site_description or "")
         if lang == DEFAULT_LANG:  # once per build: the open data catalogue of both languages
             generated.write_open_data(config, self._state())
             # robots.txt: everything may be indexed; the sitemap lists both languages with hreflang
@@ -392,6 +412,12 @@ def _pages_of(corpus, findings) -> set:
         return set()
     paths = {f.path for f in findings}
     return {(p.lang, p.rel) for p in corpus.pages if any(path.endswith(f"/{p.lang}/{p.rel}") for path in paths)}
+
+
+def _virtual_pages() -> dict[str, str]:
+    """The generated pages of every language: search and offline pages (each module keeps its own
+    until `make serve` rebuilds)."""
+    return {**search.virtual_pages(), **offline.virtual_pages()}
 
 
 def _lang(config) -> str:

@@ -55,4 +55,4 @@ TYPE_SECTIONS: dict[str, str] = {"experience": "experiences", "output": "outputs
 # Paths generated at build time, never committed (see notes/CONVENTIONS.md). A link from a page into
 # one of them is not reported as broken by the checker. Relative to a language folder (browse/…) or to
 # the site root (api/…). The one place to list them: add a prefix here when a generator adds a path.
-GENERATED_PREFIXES: tuple[str, ...] = ("browse/", "api/", "search/", "404.md", "404.html")
+GENERATED_PREFIXES: tuple[str, ...] = ("browse/", "api/", "search/", "offline/", "404.md", "404.html")

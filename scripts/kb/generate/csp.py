@@ -30,6 +30,9 @@ READER_POLICY: dict[str, tuple[str, ...]] = {
     "img-src": ("'self'", "data:"),
     "font-src": ("'self'",),
     "connect-src": ("'self'",),  # the search fetches its index from the site
+    # the site's service worker (reading offline, generate/offline.py) and Pagefind's web worker;
+    # the manifest is covered by default-src
+    "worker-src": ("'self'",),
     "object-src": ("'none'",),
     "frame-src": ("'none'",),
     "form-action": ("'self'",),

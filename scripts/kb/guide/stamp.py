@@ -13,10 +13,9 @@ from collections.abc import Callable
 from html import escape
 from pathlib import Path
 
-from babel.numbers import format_decimal
-
 from kb.content.guide_spec import GuideSpec
 from kb.content.pages import Corpus
+from kb.content.sizes import size_label
 from kb.content.strings import t
 
 SLOT = '<div class="kb-guide" data-kb-guide-slot></div>'
@@ -27,13 +26,6 @@ STAMPED_RE = re.compile(r'<p class="kb-guide">.*?</p>', re.S)
 def _literal(text: str) -> Callable[[re.Match[str]], str]:
     """A replacement for re.sub that inserts `text` as it is (no backslash or group expansion)."""
     return lambda _match: text
-
-
-def size_label(size: int, lang: str) -> str:
-    """File size in the reader's language: '420 kB', '1,2 MB' / '420 ko', '1,2 Mo' (SI units)."""
-    if size < 1_000_000:
-        return t(lang, "guide_size_kb", n=format_decimal(max(1, round(size / 1000)), locale=lang))
-    return t(lang, "guide_size_mb", n=format_decimal(round(size / 1_000_000, 1), format="#,##0.0", locale=lang))
 
 
 def link_text(lang: str, pages: int, size: int) -> str:
