@@ -16,7 +16,9 @@ keeps what it is given for the life of the process.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+import hashlib
+from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any, TypeVar
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -40,6 +42,40 @@ def cached(function: F | None = None, *, maxsize: int | None = None):
         return kept  # type: ignore[return-value]
 
     return wrap(function) if function is not None else wrap
+
+
+def by_content(files: Callable[..., Iterable[Path]], keep: int = 4):
+    """Cache a function's list result per arguments and per the bytes of the files `files(*args)`
+    names: an edit of any of them, or a file added or removed, computes it again. For what is read
+    and checked from many files that a long process (`make serve`, the editor, a test session) may
+    see edited: hashing their bytes costs a fraction of parsing them, and timestamps are too coarse
+    to tell two quick edits apart. Keeps the `keep` latest results; registered here; each call gets
+    its own copy of the list."""
+
+    def wrap(fn: Callable[..., list]) -> Callable[..., list]:
+        memo: dict[tuple, list] = {}
+        register(memo.clear)
+
+        @functools.wraps(fn)
+        def kept(*args):
+            digest = hashlib.blake2b(digest_size=16)
+            for path in sorted(files(*args)):
+                digest.update(str(path).encode() + b"\0")
+                try:
+                    digest.update(path.read_bytes())
+                except OSError as exc:  # unreadable: the function reports it; a change of reason recomputes
+                    digest.update(f"\1{type(exc).__name__}".encode())
+                digest.update(b"\0")
+            key = (args, digest.digest())
+            if key not in memo:
+                while len(memo) >= keep:
+                    memo.pop(next(iter(memo)))
+                memo[key] = fn(*args)
+            return list(memo[key])
+
+        return kept
+
+    return wrap
 
 
 def clear_caches() -> int:

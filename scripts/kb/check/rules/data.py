@@ -24,6 +24,7 @@ from kb.check.findings import Finding
 from kb.check.messages import severity_of
 from kb.check.runner import corpus_rule
 from kb.content import yamldata
+from kb.content.caches import by_content
 from kb.content.guide_spec import GuideSpecError, parse_spec
 from kb.content.pages import Corpus
 from kb.content.paths import DATA, LANGS
@@ -249,7 +250,15 @@ def check_schema(path: Path, vocabularies: Path, out: list) -> None:
 
 def data_findings(data_dir: Path | None = None) -> list[Finding]:
     """Every problem of every YAML file under data/, in file order."""
-    data_dir = DATA_DIR if data_dir is None else data_dir
+    return _data_findings(DATA_DIR if data_dir is None else data_dir)
+
+
+def _every_file(data_dir: Path) -> list[Path]:
+    return [path for path in data_dir.rglob("*") if path.is_file()]
+
+
+@by_content(_every_file)
+def _data_findings(data_dir: Path) -> list[Finding]:
     out: list[Finding] = []
     special = {
         "vocabularies.yml": check_vocabularies,

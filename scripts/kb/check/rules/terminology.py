@@ -18,6 +18,7 @@ from kb.check.findings import Finding
 from kb.check.messages import severity_of
 from kb.check.runner import corpus_rule, page_rule
 from kb.content import terminology, yamldata
+from kb.content.caches import by_content
 from kb.content.pages import Corpus, Page
 from kb.content.paths import DATA, LANGS
 
@@ -109,9 +110,17 @@ def _quotation_originals(node) -> set[int]:
 
 
 def data_terminology(data_dir: Path | None = None) -> list[Finding]:
-    data_dir = DATA_DIR if data_dir is None else data_dir
+    return _data_terminology(DATA_DIR if data_dir is None else data_dir)
+
+
+def _strings_files(data_dir: Path) -> list[Path]:
+    return sorted({p for pattern in DATA_FILES for p in data_dir.glob(pattern) if p.is_file()})
+
+
+@by_content(lambda data_dir: [*_strings_files(data_dir), terminology.TERMINOLOGY])
+def _data_terminology(data_dir: Path) -> list[Finding]:
     out: list[Finding] = []
-    paths = sorted({p for pattern in DATA_FILES for p in data_dir.glob(pattern) if p.is_file()})
+    paths = _strings_files(data_dir)
     for path in paths:
         rel = path.relative_to(data_dir).as_posix()
         try:
