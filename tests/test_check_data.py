@@ -140,3 +140,22 @@ def test_a_key_written_twice(data):
     found = findings(data, "KB102")
     assert [(f.path, f.args["key"]) for f in found] == [("data/vocabularies.yml", "cuneo")]
     assert found[0].line == line_of(data / "vocabularies.yml", "  cuneo: {it: Cuneo, fr: Coni}") + 2
+
+
+def test_each_edit_is_seen_by_the_next_check_in_the_same_process(data):
+    """`make serve` and the editor check again and again in one process, and the findings of data/
+    are kept between checks: two quick edits of the same length, then the file as it was, each
+    give the findings of what the file holds now."""
+    vocabularies = data / "vocabularies.yml"
+    original = vocabularies.read_text(encoding="utf-8")
+    assert findings(data) == []
+    first_line = original.split("\n", 1)[0]
+    vocabularies.write_text(original.replace(first_line, "\t" + first_line[1:], 1), encoding="utf-8")
+    assert [f.code for f in findings(data)] == ["KB100"]
+    vocabularies.write_text(original, encoding="utf-8")
+    assert findings(data) == []
+    copy = data.parent / "same-content"
+    shutil.copytree(data, copy)
+    (copy / "glossary" / "extra.yml").write_text("a: 1\na: 2\n", encoding="utf-8")
+    assert "KB102" in {f.code for f in findings(copy)}
+    assert findings(data) == []
