@@ -128,3 +128,18 @@ def test_the_real_site_gets_warnings_only_never_an_error():
     result = run_cli("check", "--format", "json")
     assert not [f for f in result.find("KB140") if f["severity"] != "warning"]
     assert not result.find("KB999"), result.out
+
+
+def test_rsa_is_explained_where_a_french_page_first_uses_it():
+    """In France «RSA» is the revenu de solidarité active: the paragraph where a French page first
+    writes it says what the Italian RSA is."""
+    import re
+
+    pages = []
+    for path in sorted((ROOT / "docs" / "fr").rglob("*.md")):
+        body = path.read_text(encoding="utf-8").split("\n---\n", 1)[-1]
+        first = next((p for p in re.split(r"\n\s*\n", body) if re.search(r"\bRSA\b", p)), None)
+        if first is not None:
+            pages.append(path.relative_to(ROOT).as_posix())
+            assert "résidence sanitaire assistancielle" in first, f"{pages[-1]}: {first[:200]}"
+    assert "docs/fr/outputs/metodo-analisi-rsa-aperta.md" in pages
