@@ -35,6 +35,7 @@ from kb.content.caches import cached
 from kb.content.paths import DEFAULT_LANG, LANGS, ROOT, lang_prefix
 from kb.content.sizes import size_label
 from kb.content.texts import INTERFACE as ui
+from kb.generate.virtual import template_pages
 
 HERE = Path(__file__).resolve().parent
 SW_SOURCE = HERE / "sw.js"
@@ -77,24 +78,10 @@ class OfflineMissing(RuntimeError):
 
 # --- the offline page and the manifest ----------------------------------------------------------------
 
-def offline_page_markdown(lang: str) -> str:
-    """Source of the offline page of `lang`: front matter only, the template draws the page."""
-    import yaml
-
-    meta = {
-        "title": ui.text(lang, "offline_page_title"),
-        "description": ui.text(lang, "offline_page_description"),
-        "template": OFFLINE_TEMPLATE,
-        "search": {"exclude": True},
-        "hide": ["toc"],
-    }
-    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n"
-
-
 @cached  # emptied with the other caches when `make serve` rebuilds (data/i18n may have changed)
 def virtual_pages() -> dict[str, str]:
     """Generated pages, by source path under docs/ ('it/offline.md'), with their Markdown."""
-    return {f"{lang}/{OFFLINE_REL}": offline_page_markdown(lang) for lang in LANGS}
+    return template_pages(OFFLINE_REL, OFFLINE_TEMPLATE, "offline_page_title", "offline_page_description")
 
 
 def theme_color(css: Path = ROOT / "overrides" / "assets" / "site.css") -> str:

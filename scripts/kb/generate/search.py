@@ -12,32 +12,17 @@ import sys
 from pathlib import Path
 
 from kb.content.caches import cached
-from kb.content.paths import LANGS
-from kb.content.texts import INTERFACE as ui
+from kb.generate.virtual import template_pages
 
 SEARCH_REL = "search.md"  # in each language folder: /search/ and /fr/search/
 SEARCH_TEMPLATE = "kb-search.html"  # overrides/kb-search.html
 BUNDLE_DIR = "pagefind"  # written into the site by Pagefind
 
 
-def search_page_markdown(lang: str) -> str:
-    """Source of the search page of `lang`: front matter only, the template draws the page."""
-    import yaml
-
-    meta = {
-        "title": ui.text(lang, "search_title"),
-        "description": ui.text(lang, "search_description"),
-        "template": SEARCH_TEMPLATE,
-        "search": {"exclude": True},
-        "hide": ["toc"],
-    }
-    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n"
-
-
 @cached  # emptied with the other caches when `make serve` rebuilds (data/i18n may have changed)
 def virtual_pages() -> dict[str, str]:
     """Generated pages, by source path under docs/ ('it/search.md'), with their Markdown."""
-    return {f"{lang}/{SEARCH_REL}": search_page_markdown(lang) for lang in LANGS}
+    return template_pages(SEARCH_REL, SEARCH_TEMPLATE, "search_title", "search_description")
 
 
 def index_site(site_dir: Path, quiet: bool = True, output: Path | None = None) -> int:
