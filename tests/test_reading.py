@@ -195,3 +195,23 @@ def test_nothing_moves_while_a_page_loads_on_a_phone(template, lang, site, serve
         assert sum(value for value, _ in shifts) < 0.01, shifts
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_on_a_phone_only_a_long_page_leaves_its_later_blocks_unlaid_out(lang, site, served, browser):
+    """The glossary, a long page, lays out its blocks after the first screen only as they come near
+    (content-visibility: the cost Lighthouse counted on a slow phone); a short page lays out all of
+    its own, so that none of its sizes is a guess the first screen could see corrected."""
+    context = browser.new_context(viewport={"width": 412, "height": 823}, is_mobile=True, has_touch=True)
+    try:
+        page = context.new_page()
+        states = {}
+        for template in ("glossary", "browse", "home"):
+            page.goto(served + require_page(site, template, lang))
+            states[template] = page.evaluate(
+                "() => [...document.querySelector('.kb-body').children].map(e => getComputedStyle(e).contentVisibility)")
+        glossary = states.pop("glossary")
+        assert len(glossary) >= 40 and set(glossary[:15]) == {"visible"} and glossary.count("auto") > len(glossary) // 2
+        assert all(set(blocks) == {"visible"} for blocks in states.values()), states
+    finally:
+        context.close()
