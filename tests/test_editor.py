@@ -267,6 +267,17 @@ def add_source(page, index: int, title: str, url: str):
     column.locator('[id^="url-field-"]').first.fill(url)
 
 
+def trial_facts(page, organisation: str, url: str):
+    """The facts a trial page needs before it saves: one phase, territory, organisation and target
+    group, and one source in each language's column."""
+    choose(page, "phases", ["Conoscere"])
+    choose(page, "territories", ["Torino"])
+    choose(page, "organisations", [organisation])
+    choose(page, "target_groups", ["Comunità locale"])
+    add_source(page, 0, "Fonte di prova", url)
+    add_source(page, 1, "Source d'essai", url)
+
+
 def expect_value(locator, value: str, timeout: float = 10) -> None:
     deadline = time.monotonic() + timeout
     while locator.input_value() != value:
@@ -582,12 +593,7 @@ def test_with_the_editorial_workflow_a_new_pair_is_a_branch_and_stays_stamped(wo
         field(page, "title", 1).fill("Grainothèque d'essai")
         field(page, "description", 0).fill("Una prova del flusso editoriale: una banca dei semi condivisa in valle.")
         field(page, "description", 1).fill("Un essai du flux éditorial : une grainothèque partagée dans la vallée.")
-        choose(page, "phases", ["Conoscere"])
-        choose(page, "territories", ["Torino"])
-        choose(page, "organisations", ["Nessuno: la fonte non lo dice"])
-        choose(page, "target_groups", ["Comunità locale"])
-        add_source(page, 0, "Fonte di prova", "https://example.org/semi")
-        add_source(page, 1, "Source d'essai", "https://example.org/semi")
+        trial_facts(page, "Nessuno: la fonte non lo dice", "https://example.org/semi")
         type_body(page, 0, BODY["it"])
         type_body(page, 1, BODY["fr"])
         page.get_by_role("button", name=SAVE_DRAFT["it"], exact=True).click()
@@ -771,12 +777,7 @@ def test_a_picture_is_inserted_with_its_description_and_the_page_passes_the_chec
             field(page, "title", column).fill(title)
             field(page, "description", column).fill(description)
         field(page, "id", 0).fill("orto-con-immagine")
-        choose(page, "phases", ["Conoscere"])
-        choose(page, "territories", ["Torino"])
-        choose(page, "organisations", ["Coldiretti Piemonte"])
-        choose(page, "target_groups", ["Comunità locale"])
-        add_source(page, 0, "Fonte di prova", "https://example.org/orto")
-        add_source(page, 1, "Source d'essai", "https://example.org/orto")
+        trial_facts(page, "Coldiretti Piemonte", "https://example.org/orto")
         type_body(page, 1, BODY["fr"])
         type_body(page, 0, BODY["it"])
         # Word bullets pasted at the end of the text: a Markdown list, with a blank line before it
